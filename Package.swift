@@ -1,0 +1,100 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let settings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "meishi",
+  platforms: [.macOS(.v14)],
+  products: [.executable(name: "meishi", targets: ["meishi"])],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+  ],
+  targets: [
+    // C libraries, behind one small module.
+    .systemLibrary(
+      name: "CTesseract", path: "Sources/CTesseract",
+      providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+
+    // Dependency-free value types shared by every stage.
+    .target(name: "MeishiCore", swiftSettings: settings),
+
+    // Pipeline stages.
+    .target(name: "MeishiImaging", dependencies: ["MeishiCore"], swiftSettings: settings),
+    .target(
+      name: "MeishiOCR",
+      dependencies: [
+        "MeishiCore", "MeishiImaging", "CTesseract",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: settings),
+    .target(
+      name: "MeishiParsing", dependencies: ["MeishiCore"], swiftSettings: settings),
+    .target(name: "MeishiDedupe", dependencies: ["MeishiCore"], swiftSettings: settings),
+    .target(
+      name: "MeishiFollowUp", dependencies: ["MeishiCore"], swiftSettings: settings),
+    .target(
+      name: "MeishiStore",
+      dependencies: [
+        "MeishiCore", "MeishiDedupe", "MeishiFollowUp",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: settings),
+    .target(
+      name: "MeishiPipeline",
+      dependencies: [
+        "MeishiCore", "MeishiOCR", "MeishiParsing", "MeishiStore",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: settings),
+    .target(
+      name: "MeishiCLI",
+      dependencies: [
+        "MeishiCore", "MeishiPipeline", "MeishiStore", "MeishiFollowUp", "MeishiParsing",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: settings),
+    .executableTarget(name: "meishi", dependencies: ["MeishiCLI"], swiftSettings: settings),
+
+    // Tests: one target per library.
+    .target(
+      name: "MeishiTestSupport", dependencies: ["MeishiCore"], path: "Tests/MeishiTestSupport",
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiCoreTests", dependencies: ["MeishiCore", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiImagingTests", dependencies: ["MeishiImaging", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiOCRTests", dependencies: ["MeishiOCR", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiParsingTests", dependencies: ["MeishiParsing", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiDedupeTests", dependencies: ["MeishiDedupe", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiFollowUpTests", dependencies: ["MeishiFollowUp", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiStoreTests",
+      dependencies: ["MeishiStore", "MeishiTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiPipelineTests",
+      dependencies: ["MeishiPipeline", "MeishiStore", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiCLITests", dependencies: ["MeishiCLI", "meishi", "MeishiTestSupport"],
+      swiftSettings: settings),
+  ]
+)
