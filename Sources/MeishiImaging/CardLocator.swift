@@ -1,0 +1,298 @@
+import Foundation
+
+/// Finds a business card photographed on a background.
+///
+/// 1. On a copy whose long side is ~600 px, score each pixel's "cardness" (brightness minus a
+///    saturation penalty) and split with Otsu's threshold.
+/// 2. Clean the mask (close, then open), label connected components, and take the largest one
+///    that is card-sized (15–92 % of the frame), solid (area / convex-hull area) and does not
+///    run along much of the image border.
+/// 3. Reduce its convex hull to an enclosing quadrilateral (drop the edge whose removal adds the
+///    least area; hull edges along the image border go first, so a card cut off by the frame gets
+///    its missing corner extrapolated), then fit a line to the boundary pixels along each side and
+///    intersect neighbouring lines.
+/// 4. Back at full resolution, move each side onto the strongest bright-to-dark step along its
+///    normal (sub-pixel, robust line fit), and intersect again.
+enum CardLocator {
+  static let detectionSide = 600
+  static let minAreaFraction = 0.15
+  static let maxAreaFraction = 0.92
+  static let minSolidity = 0.90
+  static let maxBorderFraction = 0.25
+  /// Minimum difference between the Otsu class means of the cardness map.
+  static let minContrast = 25.0
+
+  static func locate(in image: RasterImage) -> Quadrilateral? {
+    guard image.width >= 16, image.height >= 16 else { return nil }
+    let (small, _) = ImageOps.downscale(image, maxSide: detectionSide)
+    let w = small.width
+    let h = small.height
+    let card = ImageOps.cardness(small)
+    let (t, lowMean, highMean) = ImageOps.otsu(card)
+    guard highMean - lowMean >= minContrast else { return nil }
+
+    var mask = BinaryMask(width: w, height: h, bits: card.map { Int($0) > t ? 1 : 0 })
+    let radius = max(1, Int((Double(max(w, h)) / 300).rounded()))
+    mask = mask.closed(radius: radius).opened(radius: radius)
+    let (labels, comps) = mask.components()
+    let total = Double(w * h)
+    let ranked = comps.sorted { $0.area > $1.area }
+    guard let largest = ranked.first else { return nil }
+    // The bright class is (nearly) everything: a flat scan, or no card standing out.
+    if Double(largest.area) > maxAreaFraction * total { return nil }
+
+    for c in ranked.prefix(3) where Double(c.area) >= minAreaFraction * total {
+      guard let quad = quadrilateral(of: c, labels: labels, width: w, height: h) else { continue }
+      // Back to full-resolution coordinates (continuous coordinates scale exactly).
+      let sx = Double(image.width) / Double(w)
+      let sy = Double(image.height) / Double(h)
+      let coarse = quad.map { Point(x: $0.x * sx, y: $0.y * sy) }
+      let lowResPixel = max(sx, sy)
+      let refined =
+        refine(
+          coarse, in: image, searchRadius: max(6, 2.5 * lowResPixel),
+          smoothing: max(2, Int(lowResPixel.rounded())), contrast: highMean - lowMean) ?? coarse
+      let ordered = orient(refined, imageWidth: image.width, imageHeight: image.height)
+      let q = Quadrilateral(corners: ordered)
+      let frame = Double(image.width * image.height)
+      guard q.area <= maxAreaFraction * frame, q.area >= minAreaFraction * frame else { continue }
+      return q
+    }
+    return nil
+  }
+
+  /// The card quadrilateral of one component, in the small image's coordinates, or nil when the
+  /// component does not look like a card.
+  static func quadrilateral(
+    of c: BinaryMask.Component, labels: [Int32], width w: Int, height h: Int
+  ) -> [Point]? {
+    let perimeter = Double(2 * (w + h) - 4)
+    guard Double(c.borderPixels) <= maxBorderFraction * perimeter else { return nil }
+    let filled = BinaryMask.filledComponent(c, labels: labels, width: w, height: h)
+    let area = Double(filled.count)
+    let total = Double(w * h)
+    guard area >= minAreaFraction * total, area <= maxAreaFraction * total else { return nil }
+
+    // Boundary pixels (centres) and the corners of their squares for the hull.
+    var boundary: [Point] = []
+    var squareCorners: [Point] = []
+    for y in c.minY...c.maxY {
+      for x in c.minX...c.maxX where filled[x, y] {
+        let edge =
+          x == 0 || y == 0 || x == w - 1 || y == h - 1 || !filled[x - 1, y] || !filled[x + 1, y]
+          || !filled[x, y - 1] || !filled[x, y + 1]
+        guard edge else { continue }
+        boundary.append(Point(x: Double(x) + 0.5, y: Double(y) + 0.5))
+        let fx = Double(x)
+        let fy = Double(y)
+        squareCorners += [
+          Point(x: fx, y: fy), Point(x: fx + 1, y: fy), Point(x: fx, y: fy + 1),
+          Point(x: fx + 1, y: fy + 1),
+        ]
+      }
+    }
+    let hull = Geometry.convexHull(squareCorners)
+    let hullArea = Geometry.signedArea(hull)
+    let fw = Double(w)
+    let fh = Double(h)
+    // A hull edge running along the image border is where the frame cuts the card off.
+    func alongFrame(_ p: Point, _ q: Point) -> Bool {
+      (p.x <= 0.5 && q.x <= 0.5) || (p.y <= 0.5 && q.y <= 0.5)
+        || (p.x >= fw - 0.5 && q.x >= fw - 0.5) || (p.y >= fh - 0.5 && q.y >= fh - 0.5)
+    }
+    guard hullArea > 0, area / hullArea >= minSolidity,
+      let rough = Geometry.reduceToQuadrilateralEnclosing(hull, isFree: alongFrame)
+    else { return nil }
+
+    // Refit each side to the boundary pixels along it (away from the corners and the frame).
+    var lines: [Line] = []
+    let centre = Point(x: rough.map(\.x).reduce(0, +) / 4, y: rough.map(\.y).reduce(0, +) / 4)
+    for k in 0..<4 {
+      let a = rough[k]
+      let b = rough[(k + 1) % 4]
+      guard var line = Line(through: a, b) else { return nil }
+      if line.distance(centre) > 0 { line = line.flipped }  // normal points outwards
+      let len = Geometry.distance(a, b)
+      let dir = Point(x: (b.x - a.x) / len, y: (b.y - a.y) / len)
+      let support = boundary.filter { p in
+        let t = ((p.x - a.x) * dir.x + (p.y - a.y) * dir.y) / len
+        let d = line.distance(p)
+        return t > 0.1 && t < 0.9 && d > -3 && d < 1
+          && p.x > 1 && p.y > 1 && p.x < fw - 1 && p.y < fh - 1
+      }
+      if support.count >= 8, var fitted = Line.robustFit(support, minimumTolerance: 1.0)?.line {
+        if fitted.distance(centre) > 0 { fitted = fitted.flipped }
+        // Pixel centres sit half a pixel inside the edge.
+        fitted.offset += 0.5
+        // Accept only a modest correction.
+        if abs(fitted.distance(a)) < 3, abs(fitted.distance(b)) < 3 { line = fitted }
+      }
+      lines.append(line)
+    }
+    var corners: [Point] = []
+    for k in 0..<4 {
+      guard let p = lines[(k + 3) % 4].intersection(lines[k]) else { return nil }
+      corners.append(p)
+    }
+    guard Geometry.isConvex(corners) else { return nil }
+    // The corners may not fly off (nearly parallel neighbours).
+    for k in 0..<4 where Geometry.distance(corners[k], rough[k]) > 0.1 * Double(max(w, h)) {
+      return nil
+    }
+    // The component must fill the quadrilateral (the part of it inside the frame), and most of
+    // the quadrilateral must be inside the frame.
+    let quadArea = abs(Geometry.signedArea(corners))
+    let visible = abs(Geometry.signedArea(Geometry.clip(corners, width: fw, height: fh)))
+    guard quadArea > 0, visible >= 0.75 * quadArea, area / visible >= 0.85, area / visible <= 1.08
+    else { return nil }
+    return corners
+  }
+
+  /// Moves each side onto the strongest inside-bright/outside-dark step within `searchRadius`
+  /// pixels along its normal, sampled at full resolution; nil when the result is implausible.
+  ///
+  /// The step detector compares the means of `smoothing` samples on either side, so it also
+  /// responds to edges blurred by a shallow depth of field.
+  static func refine(
+    _ quad: [Point], in image: RasterImage, searchRadius: Double, smoothing: Int, contrast: Double
+  ) -> [Point]? {
+    let sampler = CardnessSampler(image: image)
+    let centre = Point(x: quad.map(\.x).reduce(0, +) / 4, y: quad.map(\.y).reduce(0, +) / 4)
+    let reach = Int(searchRadius.rounded(.up))
+    let k = max(1, smoothing)
+    // Profile index j ↔ offset s = j - reach - k along the outward normal.
+    let count = 2 * (reach + k) + 1
+    var profile = [Float](repeating: 0, count: count)
+    var steps = [Float](repeating: 0, count: count)
+    let samples = 48
+    var lines: [Line] = []
+    for side in 0..<4 {
+      let a = quad[side]
+      let b = quad[(side + 1) % 4]
+      guard var coarse = Line(through: a, b) else { return nil }
+      if coarse.distance(centre) > 0 { coarse = coarse.flipped }
+      let n = coarse.normal
+      let len = Geometry.distance(a, b)
+      let d = Point(x: (b.x - a.x) / len, y: (b.y - a.y) / len)
+      var found: [Point] = []
+      samplesLoop: for i in 0..<samples {
+        let t = 0.1 + 0.8 * (Double(i) + 0.5) / Double(samples)
+        let base = Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
+        // Inside (negative s) to outside (positive s), averaged over three taps along the side.
+        for j in 0..<count {
+          let s = Double(j - reach - k)
+          var v: Float = 0
+          for tap in [-2.0, 0.0, 2.0] {
+            guard
+              let c = sampler.value(
+                x: base.x + s * n.x + tap * d.x, y: base.y + s * n.y + tap * d.y)
+            else { continue samplesLoop }
+            v += c
+          }
+          profile[j] = v / 3
+        }
+        var bestJ = -1
+        var best: Float = 0
+        for j in k..<(count - k) {
+          var inside: Float = 0
+          var outside: Float = 0
+          for o in 1...k {
+            inside += profile[j - o]
+            outside += profile[j + o]
+          }
+          let step = (inside - outside) / Float(k)
+          steps[j] = step
+          if step > best {
+            best = step
+            bestJ = j
+          }
+        }
+        guard bestJ > k, bestJ < count - k - 1, Double(best) >= 0.3 * contrast else { continue }
+        // Parabolic sub-sample peak.
+        let l = steps[bestJ - 1]
+        let r = steps[bestJ + 1]
+        let denom = l - 2 * best + r
+        let delta = denom < 0 ? Double(0.5 * (l - r) / denom) : 0
+        let s = Double(bestJ - reach - k) + max(-0.5, min(0.5, delta))
+        found.append(Point(x: base.x + s * n.x, y: base.y + s * n.y))
+      }
+      guard found.count >= samples / 4,
+        let (fit, inliers) = Line.robustFit(found, minimumTolerance: 1.5),
+        inliers >= samples / 5
+      else {
+        lines.append(coarse)
+        continue
+      }
+      var line = fit
+      if line.distance(centre) > 0 { line = line.flipped }
+      // Keep only corrections within the search band at both ends.
+      if abs(line.distance(a)) <= searchRadius, abs(line.distance(b)) <= searchRadius {
+        lines.append(line)
+      } else {
+        lines.append(coarse)
+      }
+    }
+    var corners: [Point] = []
+    for k in 0..<4 {
+      guard let p = lines[(k + 3) % 4].intersection(lines[k]) else { return nil }
+      corners.append(p)
+    }
+    guard Geometry.isConvex(corners) else { return nil }
+    for k in 0..<4 where Geometry.distance(corners[k], quad[k]) > 4 * searchRadius { return nil }
+    return corners
+  }
+
+  /// Orders corners as top left, top right, bottom right, bottom left, with the card's longer
+  /// side horizontal and the least rotation needed to get there.
+  static func orient(_ corners: [Point], imageWidth: Int, imageHeight: Int) -> [Point] {
+    var p = corners
+    if Geometry.signedArea(p) < 0 { p.reverse() }  // clockwise on screen
+    // Start at the top edge: the one whose outward normal points most upwards.
+    func upness(_ k: Int) -> Double {
+      let a = p[k]
+      let b = p[(k + 1) % 4]
+      let dx = b.x - a.x
+      let dy = b.y - a.y
+      let len = max(1e-12, (dx * dx + dy * dy).squareRoot())
+      return dx / len  // outward normal (dy, -dx) / len; upness = -normal.y = dx / len
+    }
+    let top = (0..<4).max { upness($0) < upness($1) } ?? 0
+    p = Array(p[top...] + p[..<top])
+    let aspect = Perspective.aspectRatio(
+      Quadrilateral(corners: p), imageWidth: imageWidth, imageHeight: imageHeight)
+    if aspect < 1 {
+      // Long sides are left/right: make whichever of them faces more upwards the top.
+      let start = upness(1) >= upness(3) ? 1 : 3
+      p = Array(p[start...] + p[..<start])
+    }
+    return p
+  }
+}
+
+/// Bilinear cardness at continuous coordinates of a full-resolution image.
+struct CardnessSampler {
+  let image: RasterImage
+
+  func value(x: Double, y: Double) -> Float? {
+    let fx = x - 0.5
+    let fy = y - 0.5
+    let w = image.width
+    let h = image.height
+    guard fx >= 0, fy >= 0, fx <= Double(w - 1), fy <= Double(h - 1) else { return nil }
+    let x0 = min(Int(fx), max(0, w - 2))
+    let y0 = min(Int(fy), max(0, h - 2))
+    let ax = Float(fx - Double(x0))
+    let ay = Float(fy - Double(y0))
+    let x1 = min(x0 + 1, w - 1)
+    let y1 = min(y0 + 1, h - 1)
+    func at(_ x: Int, _ y: Int) -> Float {
+      if image.channels == 1 { return Float(image.pixels[y * w + x]) }
+      let o = (y * w + x) * 3
+      return ImageOps.cardness(
+        r: Float(image.pixels[o]), g: Float(image.pixels[o + 1]), b: Float(image.pixels[o + 2]))
+    }
+    let top = at(x0, y0) * (1 - ax) + at(x1, y0) * ax
+    let bottom = at(x0, y1) * (1 - ax) + at(x1, y1) * ax
+    return top * (1 - ay) + bottom * ay
+  }
+}

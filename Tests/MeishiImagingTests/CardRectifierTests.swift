@@ -1,0 +1,119 @@
+import MeishiImaging
+import Testing
+
+@Suite struct CardRectifierTests {
+  static func maxCornerError(_ found: Quadrilateral, _ truth: Quadrilateral) -> Double {
+    zip(found.corners, truth.corners).map { distance($0, $1) }.max() ?? .infinity
+  }
+
+  @Test func locatesTiltedCardOnWood() throws {
+    let scene = SyntheticPhoto(width: 800, height: 600)
+    let quad = try #require(CardRectifier.locateCard(in: scene.render()))
+    // Sub-pixel in practice; a pixel of slack.
+    #expect(Self.maxCornerError(quad, scene.truth) < 1.0, "found \(quad), truth \(scene.truth)")
+  }
+
+  @Test func locatesCardInLargerPhoto() throws {
+    // Detection runs on a ~600 px copy; corners are refined at full resolution.
+    let scene = SyntheticPhoto(
+      width: 1600, height: 1200, roll: -8, tilt: -40, distance: 140, supersample: 1, seed: 3)
+    let quad = try #require(CardRectifier.locateCard(in: scene.render()))
+    #expect(Self.maxCornerError(quad, scene.truth) < 1.5, "found \(quad), truth \(scene.truth)")
+  }
+
+  @Test func locatesGreyCardOnDarkDesk() throws {
+    let scene = SyntheticPhoto(
+      width: 800, height: 600, cardColour: (170, 176, 190), background: .darkGrey, roll: -15,
+      tilt: 30, distance: 135)
+    let quad = try #require(CardRectifier.locateCard(in: scene.render()))
+    #expect(Self.maxCornerError(quad, scene.truth) < 1.0, "found \(quad), truth \(scene.truth)")
+  }
+
+  @Test func locatesCardCutOffByTheFrame() throws {
+    // The bottom-right corner lies outside the photo; it is found by extending the two sides.
+    let scene = SyntheticPhoto(
+      width: 800, height: 600, roll: 10, distance: 125, shift: (x: 22, y: 8))
+    let truth = scene.truth
+    #expect(truth.bottomRight.x > 800)
+    let quad = try #require(CardRectifier.locateCard(in: scene.render()))
+    #expect(Self.maxCornerError(quad, truth) < 1.5, "found \(quad), truth \(truth)")
+  }
+
+  @Test func rectifiedCardIsUprightWithTheTrueAspectRatio() throws {
+    let scene = SyntheticPhoto(width: 800, height: 600)
+    let card = try #require(CardRectifier.rectify(scene.render(), targetLongSide: 890))
+    #expect(card.image.width == 890)
+    #expect(card.image.channels == 3)
+    // The perspective-aware estimate recovers 89:51 (the mean side lengths would not).
+    let aspect = Double(card.image.width) / Double(card.image.height)
+    #expect(
+      abs(aspect - SyntheticPhoto.cardWidth / SyntheticPhoto.cardHeight) < 0.03, "aspect \(aspect)")
+    #expect(barsInPlace(card.image), "text bars are not horizontal where expected")
+  }
+
+  @Test func homographyMapsOutputCornersOntoTheQuad() throws {
+    let scene = SyntheticPhoto(width: 800, height: 600)
+    let card = try #require(CardRectifier.rectify(scene.render(), targetLongSide: 1000))
+    let w = Double(card.image.width)
+    let h = Double(card.image.height)
+    let mapped = [
+      card.mapToSource(Point(x: 0, y: 0)), card.mapToSource(Point(x: w, y: 0)),
+      card.mapToSource(Point(x: w, y: h)), card.mapToSource(Point(x: 0, y: h)),
+    ]
+    for (m, c) in zip(mapped, card.quad.corners) {
+      #expect(distance(m, c) < 1e-6)
+    }
+  }
+
+  @Test func cardTurnedSidewaysComesOutLandscape() throws {
+    // Rolled by ~100°: the card's long side runs roughly vertically in the photo.
+    let scene = SyntheticPhoto(width: 600, height: 800, roll: 100, tilt: -25, distance: 110)
+    let card = try #require(CardRectifier.rectify(scene.render(), targetLongSide: 890))
+    #expect(card.image.width > card.image.height)
+    // Quarter turns are left to OCR's orientation detection; here the card is upright or upside down.
+    #expect(barsInPlace(card.image) || barsInPlace(card.image, rotated: true))
+  }
+
+  @Test func flatScanIsLeftAlone() {
+    let scan = flatScan(width: 700, height: 400)
+    #expect(CardRectifier.locateCard(in: scan) == nil)
+    #expect(CardRectifier.rectify(scan) == nil)
+  }
+
+  @Test func cardFillingNearlyTheWholeFrameIsLeftAlone() {
+    // A tight crop: a thin strip of desk around an almost frame-filling card.
+    let scene = SyntheticPhoto(width: 800, height: 470, roll: 0, tilt: 0, distance: 84, focal: 740)
+    #expect(CardRectifier.locateCard(in: scene.render()) == nil)
+  }
+
+  @Test func emptyDeskHasNoCard() {
+    // The card is far outside the frame.
+    let scene = SyntheticPhoto(width: 600, height: 450, shift: (x: 500, y: 0))
+    #expect(CardRectifier.locateCard(in: scene.render()) == nil)
+  }
+
+  @Test func greyImageIsSupported() throws {
+    let scene = SyntheticPhoto(width: 800, height: 600, roll: 5, seed: 9)
+    let gray = ImageOps.toGray(scene.render())
+    let card = try #require(CardRectifier.rectify(gray, targetLongSide: 600))
+    #expect(card.image.channels == 1)
+    #expect(Self.maxCornerError(card.quad, scene.truth) < 1.0)
+  }
+
+  @Test func warpOfAnAxisAlignedRectangleIsACrop() {
+    // A horizontal gradient; the rectangle [100, 300] × [50, 150] warped at its own size.
+    let w = 400
+    let h = 200
+    var pixels = [UInt8](repeating: 0, count: w * h)
+    for y in 0..<h { for x in 0..<w { pixels[y * w + x] = UInt8(x / 2) } }
+    let image = RasterImage(width: w, height: h, channels: 1, pixels: pixels)
+    let quad = Quadrilateral(
+      topLeft: Point(x: 100, y: 50), topRight: Point(x: 300, y: 50),
+      bottomRight: Point(x: 300, y: 150), bottomLeft: Point(x: 100, y: 150))
+    let out = CardRectifier.warp(image, quad: quad, targetLongSide: 200)
+    #expect(out.width == 200 && out.height == 100)
+    for x in stride(from: 0, to: 200, by: 17) {
+      #expect(out.pixels[40 * 200 + x] == UInt8((100 + x) / 2))
+    }
+  }
+}
