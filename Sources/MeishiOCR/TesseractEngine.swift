@@ -1,0 +1,195 @@
+import CTesseract
+import Foundation
+
+/// One initialised Tesseract engine (`TessBaseAPI`), reused across images.
+///
+/// Not thread-safe and not `Sendable`: each worker thread owns its engines.
+final class TesseractEngine {
+  private let api: OpaquePointer
+  let languages: String
+
+  /// Loads the models for `languages` (for example `jpn+eng`) from `datapath`.
+  init(datapath: String, languages: String) throws(OCRError) {
+    for lang in languages.split(separator: "+") {
+      let file = "\(datapath)/\(lang).traineddata"
+      guard FileManager.default.fileExists(atPath: file) else {
+        throw OCRError(
+          .tessdataMissing,
+          "Tesseract language data '\(lang)' is missing (\(file)); run scripts/setup or install tesseract-ocr-\(lang.replacingOccurrences(of: "_", with: "-"))"
+        )
+      }
+    }
+    guard let api = TessBaseAPICreate() else {
+      throw OCRError(.engineFailed, "could not create a Tesseract engine")
+    }
+    // Quiet "Estimating resolution as …" and similar chatter before Init prints any.
+    _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+    guard TessBaseAPIInit3(api, datapath, languages) == 0 else {
+      TessBaseAPIDelete(api)
+      throw OCRError(
+        .tessdataMissing,
+        "Tesseract could not load '\(languages)' from \(datapath); run scripts/setup or set TESSDATA_PREFIX")
+    }
+    _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+    self.api = api
+    self.languages = languages
+  }
+
+  deinit {
+    TessBaseAPIEnd(api)
+    TessBaseAPIDelete(api)
+  }
+
+  /// A recognised line in the coordinates of the image given to `recognize`.
+  struct RawLine {
+    var text: String
+    var x1: Int, y1: Int, x2: Int, y2: Int
+    var confidence: Double
+  }
+
+  /// Reads the text lines of an image. A line whose words stand far apart (two columns
+  /// that Tesseract joined) is split at the gap, so each column's text stays on its own.
+  func recognize(_ image: PixImage, pageSegMode: TessPageSegMode, region: (x: Int, y: Int, w: Int, h: Int)? = nil) -> [RawLine]? {
+    defer { TessBaseAPIClear(api) }
+    TessBaseAPISetPageSegMode(api, pageSegMode)
+    TessBaseAPISetImage2(api, image.pointer)
+    if let r = region { TessBaseAPISetRectangle(api, Int32(r.x), Int32(r.y), Int32(r.w), Int32(r.h)) }
+    guard TessBaseAPIRecognize(api, nil) == 0 else { return nil }
+    guard let ri = TessBaseAPIGetIterator(api) else { return [] }
+    defer { TessResultIteratorDelete(ri) }
+    let pi = TessResultIteratorGetPageIterator(ri)
+    var lines: [RawLine] = []
+    var words: [RawLine] = []
+    var lineText = ""
+    func flush() {
+      lines.append(contentsOf: Self.splitAtGaps(words, lineText: lineText))
+      words.removeAll()
+    }
+    repeat {
+      if TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) != 0 {
+        if !words.isEmpty { flush() }
+        if let t = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE) {
+          lineText = String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines)
+          TessDeleteText(t)
+        } else {
+          lineText = ""
+        }
+      }
+      guard let t = TessResultIteratorGetUTF8Text(ri, RIL_WORD) else { continue }
+      let text = String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines)
+      TessDeleteText(t)
+      if text.isEmpty { continue }
+      let conf = Double(TessResultIteratorConfidence(ri, RIL_WORD)) / 100
+      var x1: Int32 = 0, y1: Int32 = 0, x2: Int32 = 0, y2: Int32 = 0
+      _ = TessPageIteratorBoundingBox(pi, RIL_WORD, &x1, &y1, &x2, &y2)
+      words.append(
+        RawLine(
+          text: text, x1: Int(x1), y1: Int(y1), x2: Int(x2), y2: Int(y2),
+          confidence: max(0, min(1, conf))))
+    } while TessResultIteratorNext(ri, RIL_WORD) != 0
+    if !words.isEmpty { flush() }
+    return lines
+  }
+
+  /// Splits a line where the gap between two words is wider than 2.5 times the line's
+  /// height (two columns that Tesseract joined). Each part keeps Tesseract's own spacing
+  /// from `lineText` (which runs Japanese words together).
+  static func splitAtGaps(_ words: [RawLine], lineText: String) -> [RawLine] {
+    guard let first = words.first else { return [] }
+    let heights = words.map { $0.y2 - $0.y1 }.sorted()
+    let height = max(8, heights[heights.count / 2])
+    var groups: [[RawLine]] = [[first]]
+    for w in words.dropFirst() {
+      if let prev = groups[groups.count - 1].last, w.x1 - prev.x2 > height * 5 / 2 {
+        groups.append([w])
+      } else {
+        groups[groups.count - 1].append(w)
+      }
+    }
+    // Where each word stands in the line text.
+    var ranges: [Range<String.Index>] = []
+    var cursor = lineText.startIndex
+    for w in words {
+      guard let r = lineText.range(of: w.text, range: cursor..<lineText.endIndex) else { break }
+      ranges.append(r)
+      cursor = r.upperBound
+    }
+    let located = ranges.count == words.count
+    var index = 0
+    return groups.map { g in
+      let chars = g.reduce(0) { $0 + $1.text.count }
+      let conf = g.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+      let text =
+        located
+        ? String(lineText[ranges[index].lowerBound..<ranges[index + g.count - 1].upperBound])
+        : joinWords(g)
+      index += g.count
+      return RawLine(
+        text: text,
+        x1: g.map(\.x1).min() ?? 0, y1: g.map(\.y1).min() ?? 0,
+        x2: g.map(\.x2).max() ?? 0, y2: g.map(\.y2).max() ?? 0,
+        confidence: conf)
+    }
+  }
+
+  /// Joins a line's words, splitting where the gap between two words is wider than
+  /// 2.5 times the line's height.
+  static func splitAtGaps(_ words: [RawLine]) -> [RawLine] {
+    guard !words.isEmpty else { return [] }
+    let heights = words.map { $0.y2 - $0.y1 }.sorted()
+    let height = max(8, heights[heights.count / 2])
+    var groups: [[RawLine]] = [[words[0]]]
+    for w in words.dropFirst() {
+      let prev = groups[groups.count - 1].last!
+      if w.x1 - prev.x2 > height * 5 / 2 {
+        groups.append([w])
+      } else {
+        groups[groups.count - 1].append(w)
+      }
+    }
+    return groups.map { g in
+      let chars = g.reduce(0) { $0 + $1.text.count }
+      let conf = g.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+      return RawLine(
+        text: joinWords(g),
+        x1: g.map(\.x1).min()!, y1: g.map(\.y1).min()!, x2: g.map(\.x2).max()!, y2: g.map(\.y2).max()!,
+        confidence: conf)
+    }
+  }
+
+  /// Joins words as Tesseract's own line text does: Latin words with a space; Japanese
+  /// words only where the gap between them is wide (Tesseract splits CJK text into many
+  /// small words that are printed as one run).
+  static func joinWords(_ words: [RawLine]) -> String {
+    var out = ""
+    for (i, w) in words.enumerated() {
+      if i > 0 {
+        let prev = words[i - 1]
+        let height = max(1, min(prev.y2 - prev.y1, w.y2 - w.y1))
+        let latin = { (c: Character?) in c.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0.isPunctuation) } ?? false }
+        let gap = w.x1 - prev.x2
+        if latin(prev.text.last) || latin(w.text.first) || gap * 2 > height {
+          out.append(" ")
+        }
+      }
+      out.append(w.text)
+    }
+    return out
+  }
+
+  /// Orientation detection; only meaningful on an engine initialised with `osd`.
+  /// Returns how far the page is rotated (0, 90, 180, 270) and the confidence.
+  func detectOrientation(_ image: PixImage) -> (degrees: Int, confidence: Double)? {
+    defer { TessBaseAPIClear(api) }
+    TessBaseAPISetPageSegMode(api, PSM_OSD_ONLY)
+    TessBaseAPISetImage2(api, image.pointer)
+    var deg: Int32 = 0
+    var conf: Float = 0
+    var script: UnsafePointer<CChar>? = nil  // points into Tesseract's tables: never free it
+    var scriptConf: Float = 0
+    guard TessBaseAPIDetectOrientationScript(api, &deg, &conf, &script, &scriptConf) != 0 else {
+      return nil
+    }
+    return (Int(deg), Double(conf))
+  }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import MeishiCore
+import MeishiOCR
+import MeishiTestSupport
+import Testing
+
+/// OCR with the real Tesseract on the committed fixture cards. Missing language data is a
+/// loud failure (scripts/setup installs it), never a skip.
+@Suite(.serialized) struct CardReaderTests {
+  /// One engine per test instance (engines are not shared across threads).
+  let reader: CardReader
+
+  init() throws {
+    reader = try CardReader()
+  }
+
+  func read(_ relative: String) throws -> OCRResult {
+    try reader.read(path: Fixtures.url(relative).path)
+  }
+
+  func squashed(_ r: OCRResult) -> String {
+    r.text.filter { !$0.isWhitespace }
+  }
+
+  @Test func readsAHorizontalJapaneseCard() throws {
+    let r = try read("cards/01-sakura-classic.png")
+    let text = squashed(r)
+    #expect(text.contains("k.inoue@sakura-tech.example.co.jp"))
+    #expect(text.contains("株式会社サクラテクノロジー"))
+    #expect(text.contains("03-5820-4417"))
+    #expect(r.orientation == 0)
+    #expect(r.vertical == false)
+    #expect(r.meanConfidence > 0.7)
+    // Lines carry boxes inside the image and confidences in 0…1.
+    for line in r.lines {
+      #expect(line.bbox.x >= 0 && line.bbox.maxX <= 1050 && line.bbox.maxY <= 600)
+      #expect(line.bbox.width > 0 && line.bbox.height > 0)
+      #expect((0...1).contains(line.confidence))
+    }
+    let email = try #require(r.lines.first { $0.text.contains("@") })
+    // The e-mail line is in the lower part of the card, on the left.
+    #expect(email.bbox.y > 450 && email.bbox.x < 200)
+  }
+
+  @Test(arguments: [90, 180, 270])
+  func fixesRotationFromTheContent(degrees: Int) throws {
+    let r = try read("ocr/01-rotated-\(degrees).png")
+    #expect(squashed(r).contains("k.inoue@sakura-tech.example.co.jp"))
+    #expect(r.orientation != 0)
+    // Boxes are in the coordinates of the rotated file as given.
+    let email = try #require(r.lines.first { $0.text.contains("@") })
+    let (w, h) = degrees == 180 ? (1050, 600) : (600, 1050)
+    #expect(email.bbox.maxX <= w && email.bbox.maxY <= h)
+  }
+
+  @Test func readsAVerticalCard() throws {
+    let r = try read("cards/07-wakaba-vertical.png")
+    let text = squashed(r)
+    #expect(r.vertical)
+    // Columns right to left: company, department and title, name; then the horizontal lines.
+    let company = try #require(r.lines.firstIndex { $0.text.contains("株式会社若") })
+    let title = try #require(r.lines.firstIndex { $0.text.contains("課長") })
+    let name = try #require(r.lines.firstIndex { $0.text.contains("小沢") })
+    #expect(company < title && title < name)
+    #expect(r.lines[name].bbox.height > r.lines[name].bbox.width)
+    #expect(text.contains("03-3260-4471"))
+  }
+
+  @Test func readsAnEnglishCard() throws {
+    let r = try read("cards/09-kitsune-english.png")
+    #expect(r.text.contains("@"))
+    #expect(r.orientation == 0)
+  }
+
+  @Test func blankImageIsOkWithNoLines() throws {
+    let dir = try Fixtures.temporaryDirectory("ocr")
+    let png = dir.appendingPathComponent("blank.png")
+    try Data(Self.whitePNG).write(to: png)
+    let r = try reader.read(path: png.path)
+    #expect(r.lines.isEmpty)
+    #expect(r.meanConfidence == 0)
+    #expect(!r.warnings.isEmpty)  // 8x8 pixels is too small to read
+  }
+
+  @Test func badFilesGetErrorsThatNameThem() throws {
+    let dir = try Fixtures.temporaryDirectory("ocr")
+    func expectError(_ name: String, _ bytes: [UInt8]?, _ code: OCRError.Code, _ words: String) throws {
+      let url = dir.appendingPathComponent(name)
+      if let bytes { try Data(bytes).write(to: url) }
+      do {
+        _ = try reader.read(path: url.path)
+        Issue.record("\(name): expected \(code)")
+      } catch {
+        #expect(error.code == code, "\(name)")
+        #expect(error.description.contains(url.path))
+        #expect(error.description.contains(words), "\(error.description)")
+      }
+    }
+    let jpeg = [UInt8](try Data(contentsOf: Fixtures.url("cards/13-hikari-classic.jpg")))
+    try expectError("empty.jpg", [], .emptyFile, "empty")
+    try expectError("truncated.jpg", Array(jpeg.prefix(jpeg.count / 2)), .truncated, "truncated")
+    try expectError("notes.png", Array("just some text, not a picture\n".utf8), .notAnImage, "not an image")
+    try expectError("missing.png", nil, .fileMissing, "no such file")
+    if getuid() != 0 {
+      // Root reads any file, so the permission case only means something for other users.
+      let url = dir.appendingPathComponent("locked.png")
+      try Data(Self.whitePNG).write(to: url)
+      try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: url.path)
+      try expectError("locked.png", nil, .fileUnreadable, "cannot be read")
+    }
+  }
+
+  @Test func missingLanguageDataFailsLoudly() {
+    let options = OCROptions(tessdataPath: "/nonexistent/tessdata")
+    do {
+      _ = try CardReader(options: options)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.code == .tessdataMissing)
+      #expect(error.description.contains("scripts/setup"))
+    }
+  }
+
+  /// An 8x8 white greyscale PNG.
+  static let whitePNG: [UInt8] = [
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x08, 0x08, 0x00, 0x00, 0x00, 0x00, 0xE1, 0x64, 0xE1,
+    0x57, 0x00, 0x00, 0x00, 0x0E, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0xF8, 0x0F, 0x05, 0x0C,
+    0x94, 0x31, 0x00, 0xF7, 0xC0, 0x3F, 0xC1, 0xAF, 0x5C, 0x0F, 0xCD, 0x00, 0x00, 0x00, 0x00, 0x49,
+    0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+  ]
+}
