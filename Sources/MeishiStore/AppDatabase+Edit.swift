@@ -1,0 +1,143 @@
+public import Foundation
+import GRDB
+import MeishiCore
+public import MeishiFollowUp
+
+extension AppDatabase {
+  /// Sets single-valued fields (`title=部長`); a field set by hand is no longer low-confidence.
+  /// Returns the updated contact.
+  @discardableResult
+  public func setFields(_ ref: String, _ values: [String: String], now: Date = Date()) throws -> ContactDetail {
+    for key in values.keys where !ContactFields.settableFields.contains(key) {
+      throw StoreError(
+        .invalidValue,
+        "'\(key)' cannot be set; settable fields: \(ContactFields.settableFields.joined(separator: ", "))")
+    }
+    return try writer.write { db in
+      var c = try Self.findContact(db, ref)
+      var fields = c.fields
+      for (k, v) in values {
+        let t = v.trimmingCharacters(in: .whitespaces)
+        fields[field: k] = t.isEmpty ? nil : t
+      }
+      c.name = fields.name
+      c.familyName = fields.familyName
+      c.givenName = fields.givenName
+      c.nameKana = fields.nameKana
+      c.nameLatin = fields.nameLatin
+      c.company = fields.company
+      c.department = fields.department
+      c.title = fields.title
+      c.postalCode = fields.postalCode
+      c.address = fields.address
+      c.nameKey = (c.name ?? c.nameLatin).map(Normalization.nameKey)
+      if values["company"] != nil { c.companyId = try Self.companyId(db, name: c.company, now: now) }
+      var low = JSONText.decode([String].self, c.lowConfidenceFields) ?? []
+      low.removeAll { values.keys.contains($0) || (values.keys.contains("family_name") && $0 == "name") }
+      c.lowConfidenceFields = JSONText.encode(low)
+      if low.isEmpty && c.reviewState == ReviewState.fields.rawValue {
+        c.reviewState = ReviewState.ok.rawValue
+      }
+      c.updatedAt = now
+      try c.update(db)
+      try Self.audit(
+        db, action: "set", detail: values.merging(["contact": c.uid]) { a, _ in a }, now: now)
+      return try Self.detail(db, c)
+    }
+  }
+
+  /// Accepts a contact from the review queue as it is: a possible duplicate becomes a
+  /// contact of its own (and gets its introductory e-mail); low-confidence fields are confirmed.
+  @discardableResult
+  public func accept(_ ref: String, planner: FollowUpPlanner, now: Date = Date()) throws -> ContactDetail {
+    try writer.write { db in
+      var c = try Self.findContact(db, ref)
+      guard let id = c.id else { throw StoreError(.notFound, "no contact '\(ref)'") }
+      if c.mergedIntoId != nil {
+        throw StoreError(.conflict, "\(c.uid) was merged into another contact; nothing to accept")
+      }
+      let wasDuplicate = c.reviewState == ReviewState.duplicate.rawValue
+      c.reviewState = ReviewState.ok.rawValue
+      c.lowConfidenceFields = "[]"
+      c.updatedAt = now
+      try c.update(db)
+      if wasDuplicate {
+        try db.execute(
+          sql: "DELETE FROM reviewCandidate WHERE cardId IN (SELECT id FROM card WHERE contactId = ?)",
+          arguments: [id])
+        let hasFollowUps =
+          try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM followUp WHERE contactId = ?)", arguments: [id]) ?? false
+        if !hasFollowUps,
+          let met = try String.fetchOne(
+            db, sql: "SELECT MIN(metDate) FROM card WHERE contactId = ?", arguments: [id]
+          ).flatMap(CivilDate.init)
+        {
+          _ = try Self.schedule(db, contactId: id, plan: planner.plan(forNewContactMetOn: met), now: now)
+        }
+      }
+      try Self.audit(db, action: "accept", detail: ["contact": c.uid], now: now)
+      return try Self.detail(db, c)
+    }
+  }
+
+  /// Merges contact `other` into `keep`: cards, e-mails, phones and follow-ups move to `keep`;
+  /// `other` stays in the store, marked as merged (nothing is deleted). The newest card
+  /// (by met date) decides the current title, department and company.
+  @discardableResult
+  public func merge(keep keepRef: String, other otherRef: String, now: Date = Date()) throws -> ContactDetail {
+    try writer.write { db in
+      var keep = try Self.findContact(db, keepRef)
+      var other = try Self.findContact(db, otherRef)
+      guard let keepId = keep.id, let otherId = other.id else {
+        throw StoreError(.notFound, "contact not found")
+      }
+      if keepId == otherId { throw StoreError(.invalidValue, "cannot merge a contact into itself") }
+      if other.mergedIntoId != nil || keep.mergedIntoId != nil {
+        throw StoreError(.conflict, "one of the contacts was already merged; use the contact it was merged into")
+      }
+      let keepLatest = try String.fetchOne(db, sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?", arguments: [keepId]) ?? ""
+      let otherLatest = try String.fetchOne(db, sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?", arguments: [otherId]) ?? ""
+      var f = other.fields
+      f.emails = []
+      f.phones = []
+      keep.apply(f, onlyMissing: otherLatest < keepLatest)
+      if otherLatest >= keepLatest, other.companyId != nil { keep.companyId = other.companyId }
+
+      try db.execute(sql: "UPDATE card SET contactId = ? WHERE contactId = ?", arguments: [keepId, otherId])
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO contactEmail (contactId, email, isPrimary)
+          SELECT ?, email, 0 FROM contactEmail WHERE contactId = ?
+          """, arguments: [keepId, otherId])
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO contactPhone (contactId, number, kind, raw)
+          SELECT ?, number, kind, raw FROM contactPhone WHERE contactId = ?
+          """, arguments: [keepId, otherId])
+      // One follow-up of each kind per person: the merged-away contact's pending ones move
+      // to `keep` when it has none of that kind, and are cancelled otherwise.
+      try db.execute(
+        sql: """
+          UPDATE followUp SET status = 'cancelled'
+          WHERE contactId = ? AND status = 'pending'
+            AND kind IN (SELECT kind FROM followUp WHERE contactId = ?)
+          """, arguments: [otherId, keepId])
+      try db.execute(
+        sql: "UPDATE followUp SET contactId = ? WHERE contactId = ? AND status = 'pending'",
+        arguments: [keepId, otherId])
+      try db.execute(
+        sql: "DELETE FROM reviewCandidate WHERE cardId IN (SELECT id FROM card WHERE contactId = ?)",
+        arguments: [keepId])
+      other.mergedIntoId = keepId
+      other.reviewState = ReviewState.ok.rawValue
+      other.updatedAt = now
+      try other.update(db)
+      if keep.reviewState == ReviewState.duplicate.rawValue { keep.reviewState = ReviewState.ok.rawValue }
+      keep.updatedAt = now
+      try keep.update(db)
+      try Self.audit(db, action: "merge", detail: ["keep": keep.uid, "other": other.uid], now: now)
+      return try Self.detail(db, keep)
+    }
+  }
+}

@@ -1,0 +1,178 @@
+public import Foundation
+import GRDB
+import MeishiCore
+import MeishiDedupe
+public import MeishiFollowUp
+
+extension AppDatabase {
+  /// Stores one card in a single transaction: the card, its contact (new, merged or
+  /// provisional for review), its company, and the follow-ups of a new contact.
+  ///
+  /// An image whose SHA-256 is already stored changes nothing (`unchanged`).
+  public func ingest(
+    _ card: CardInput, planner: FollowUpPlanner, now: Date = Date()
+  ) throws -> IngestResult {
+    try writer.write { db in
+      if let existing = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT contact.uid, contact.mergedIntoId FROM card JOIN contact ON contact.id = card.contactId
+          WHERE card.sha256 = ?
+          """, arguments: [card.sha256])
+      {
+        var uid: String = existing["uid"]
+        if let merged: Int64 = existing["mergedIntoId"] {
+          uid = try String.fetchOne(db, sql: "SELECT uid FROM contact WHERE id = ?", arguments: [merged]) ?? uid
+        }
+        return IngestResult(dedupe: DedupeOutcome(decision: .unchanged, contactUID: uid), followups: [])
+      }
+
+      let fields = card.parsed.contact
+      let candidates = try Self.candidates(db, for: fields)
+      let result = Deduper.decide(fields, candidates: candidates)
+      let companyId = try Self.companyId(db, name: fields.company, now: now)
+      let low = card.parsed.lowConfidenceFields()
+
+      var contact: ContactRow
+      var followups: [FollowUpRef] = []
+      switch result.decision {
+      case .merged:
+        guard let uid = result.target,
+          var target = try ContactRow.filter(Column("uid") == uid).fetchOne(db)
+        else { throw StoreError(.notFound, "dedupe chose a contact that is gone; try again") }
+        let latest = try String.fetchOne(
+          db, sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?", arguments: [target.id])
+        let newer = latest.map { card.metDate.description >= $0 } ?? true
+        target.apply(fields, onlyMissing: !newer)
+        if newer, let companyId { target.companyId = companyId }
+        target.updatedAt = now
+        try target.update(db)
+        contact = target
+      case .new, .review, .unchanged:
+        contact = ContactRow(
+          id: nil, uid: UID.make(), nameKey: nil, companyId: companyId, urls: "[]", status: "met",
+          reviewState: result.decision == .review
+            ? ReviewState.duplicate.rawValue
+            : (low.isEmpty ? ReviewState.ok.rawValue : ReviewState.fields.rawValue),
+          lowConfidenceFields: JSONText.encode(low), mergedIntoId: nil, createdAt: now,
+          updatedAt: now)
+        contact.apply(fields, onlyMissing: false)
+        try contact.insert(db)
+      }
+      guard let contactId = contact.id else {
+        throw StoreError(.conflict, "the contact was not stored; try again")
+      }
+      try Self.addEmailsAndPhones(db, contactId: contactId, fields: fields)
+
+      var row = CardRow(
+        id: nil, sha256: card.sha256, path: card.path, event: card.event,
+        metDate: card.metDate.description, ocr: JSONText.encode(card.ocr),
+        parse: JSONText.encode(card.parsed), contactId: contactId,
+        decision: result.decision.rawValue, ingestedAt: now)
+      try row.insert(db)
+
+      if result.decision == .review, let cardId = row.id {
+        for c in result.candidates {
+          try db.execute(
+            sql: """
+              INSERT INTO reviewCandidate (cardId, contactId, score)
+              SELECT ?, id, ? FROM contact WHERE uid = ?
+              """, arguments: [cardId, c.score, c.contactUID])
+        }
+      }
+      if result.decision == .new {
+        followups = try Self.schedule(
+          db, contactId: contactId, plan: planner.plan(forNewContactMetOn: card.metDate), now: now)
+      }
+      try Self.audit(
+        db, action: "ingest",
+        detail: ["card": card.sha256, "contact": contact.uid, "decision": result.decision.rawValue],
+        now: now)
+      return IngestResult(
+        dedupe: DedupeOutcome(
+          decision: result.decision, contactUID: contact.uid, candidates: result.candidates),
+        followups: followups)
+    }
+  }
+
+  /// Contacts sharing an e-mail, a mobile number or the normalised name (all indexed look-ups).
+  static func candidates(_ db: Database, for fields: ContactFields) throws -> [DedupeCandidate] {
+    let keys = Deduper.keys(for: fields)
+    var ids = Set<Int64>()
+    for e in keys.emails {
+      ids.formUnion(try Int64.fetchAll(db, sql: "SELECT contactId FROM contactEmail WHERE email = ?", arguments: [e]))
+    }
+    for m in keys.mobiles {
+      ids.formUnion(
+        try Int64.fetchAll(
+          db, sql: "SELECT contactId FROM contactPhone WHERE number = ? AND kind = 'mobile'",
+          arguments: [m]))
+    }
+    if let nk = keys.nameKey {
+      ids.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM contact WHERE nameKey = ?", arguments: [nk]))
+    }
+    var out: [DedupeCandidate] = []
+    for id in ids.sorted() {
+      guard var c = try ContactRow.fetchOne(db, key: id) else { continue }
+      // A contact merged into another stands for that one.
+      while let into = c.mergedIntoId, let next = try ContactRow.fetchOne(db, key: into) { c = next }
+      guard let cid = c.id, !out.contains(where: { $0.uid == c.uid }) else { continue }
+      let emails = try String.fetchAll(db, sql: "SELECT email FROM contactEmail WHERE contactId = ?", arguments: [cid])
+      let mobiles = try String.fetchAll(
+        db, sql: "SELECT number FROM contactPhone WHERE contactId = ? AND kind = 'mobile'", arguments: [cid])
+      out.append(
+        DedupeCandidate(
+          uid: c.uid, nameKey: c.nameKey ?? "",
+          companyKey: c.company.map(Normalization.companyKey) ?? "", emails: emails, mobiles: mobiles))
+    }
+    return out
+  }
+
+  static func companyId(_ db: Database, name: String?, now: Date) throws -> Int64? {
+    guard let name, !name.isEmpty else { return nil }
+    let key = Normalization.companyKey(name)
+    guard !key.isEmpty else { return nil }
+    if let id = try Int64.fetchOne(db, sql: "SELECT id FROM company WHERE nameKey = ?", arguments: [key]) {
+      return id
+    }
+    try db.execute(
+      sql: "INSERT INTO company (name, nameKey, createdAt) VALUES (?, ?, ?)", arguments: [name, key, now])
+    return db.lastInsertedRowID
+  }
+
+  static func addEmailsAndPhones(_ db: Database, contactId: Int64, fields: ContactFields) throws {
+    let hasPrimary =
+      try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM contactEmail WHERE contactId = ? AND isPrimary)",
+        arguments: [contactId]) ?? false
+    for (i, e) in fields.emails.enumerated() {
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO contactEmail (contactId, email, isPrimary) VALUES (?, ?, ?)",
+        arguments: [contactId, Normalization.email(e), !hasPrimary && i == 0])
+    }
+    for p in fields.phones {
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO contactPhone (contactId, number, kind, raw) VALUES (?, ?, ?, ?)",
+        arguments: [contactId, p.number, p.kind.rawValue, p.raw])
+    }
+  }
+
+  static func schedule(
+    _ db: Database, contactId: Int64, plan: [PlannedFollowUp], now: Date
+  ) throws -> [FollowUpRef] {
+    var refs: [FollowUpRef] = []
+    for p in plan {
+      var f = FollowUpRow(
+        id: nil, contactId: contactId, kind: p.kind, dueAt: p.due, status: "pending", createdAt: now)
+      try f.insert(db)
+      refs.append(FollowUpRef(kind: p.kind, due: ISOTime.string(p.due)))
+    }
+    return refs
+  }
+
+  static func audit(_ db: Database, action: String, detail: [String: String], now: Date) throws {
+    try db.execute(
+      sql: "INSERT INTO auditLog (at, action, detail) VALUES (?, ?, ?)",
+      arguments: [now, action, JSONText.encode(detail)])
+  }
+}

@@ -1,0 +1,93 @@
+import GRDB
+
+extension AppDatabase {
+  /// The schema, one migration per step. A migration is never changed once shipped.
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE company (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            nameKey TEXT NOT NULL UNIQUE,
+            createdAt DATETIME NOT NULL
+          );
+          CREATE TABLE contact (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT, familyName TEXT, givenName TEXT, nameKana TEXT, nameLatin TEXT,
+            nameKey TEXT,
+            companyId INTEGER REFERENCES company(id),
+            company TEXT, department TEXT, title TEXT,
+            postalCode TEXT, address TEXT,
+            urls TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'met',
+            reviewState TEXT NOT NULL DEFAULT 'ok'
+              CHECK (reviewState IN ('ok', 'fields', 'duplicate')),
+            lowConfidenceFields TEXT NOT NULL DEFAULT '[]',
+            mergedIntoId INTEGER REFERENCES contact(id),
+            createdAt DATETIME NOT NULL,
+            updatedAt DATETIME NOT NULL
+          );
+          CREATE INDEX contact_nameKey ON contact(nameKey);
+          CREATE INDEX contact_companyId ON contact(companyId);
+          CREATE INDEX contact_reviewState ON contact(reviewState);
+          CREATE TABLE contactEmail (
+            id INTEGER PRIMARY KEY,
+            contactId INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            isPrimary BOOLEAN NOT NULL DEFAULT 0,
+            UNIQUE (contactId, email)
+          );
+          CREATE INDEX contactEmail_email ON contactEmail(email);
+          CREATE TABLE contactPhone (
+            id INTEGER PRIMARY KEY,
+            contactId INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            number TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('tel', 'fax', 'mobile', 'other')),
+            raw TEXT NOT NULL,
+            UNIQUE (contactId, number, kind)
+          );
+          CREATE INDEX contactPhone_number ON contactPhone(number);
+          CREATE TABLE card (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            event TEXT,
+            metDate TEXT NOT NULL,
+            ocr TEXT NOT NULL,
+            parse TEXT NOT NULL,
+            contactId INTEGER NOT NULL REFERENCES contact(id),
+            decision TEXT NOT NULL CHECK (decision IN ('new', 'merged', 'review')),
+            ingestedAt DATETIME NOT NULL
+          );
+          CREATE INDEX card_contactId ON card(contactId);
+          CREATE TABLE reviewCandidate (
+            cardId INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,
+            contactId INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (cardId, contactId)
+          );
+          CREATE TABLE followUp (
+            id INTEGER PRIMARY KEY,
+            contactId INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            dueAt DATETIME NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+              CHECK (status IN ('pending', 'done', 'cancelled')),
+            createdAt DATETIME NOT NULL
+          );
+          CREATE INDEX followUp_status_dueAt ON followUp(status, dueAt);
+          CREATE INDEX followUp_contactId ON followUp(contactId);
+          CREATE TABLE auditLog (
+            id INTEGER PRIMARY KEY,
+            at DATETIME NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL
+          );
+          """)
+    }
+    return m
+  }
+}

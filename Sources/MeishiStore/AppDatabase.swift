@@ -1,0 +1,68 @@
+import Foundation
+public import GRDB
+
+/// The local CRM store: one SQLite file (WAL) holding contacts, their cards and follow-ups.
+///
+/// Every write that stores a card runs in one transaction, so the store never holds half a card.
+public struct AppDatabase: Sendable {
+  /// The connection (a `DatabasePool` on disk, a `DatabaseQueue` in tests).
+  public let writer: any DatabaseWriter
+
+  /// Opens (and migrates) a store over an existing connection.
+  public init(_ writer: any DatabaseWriter) throws {
+    self.writer = writer
+    try Self.migrator.migrate(writer)
+  }
+
+  /// Opens the store file at `path`, creating it (mode 0600, folder 0700) when missing.
+  public static func open(path: String) throws -> AppDatabase {
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent().path
+    let fm = FileManager.default
+    do {
+      if !fm.fileExists(atPath: dir) {
+        try fm.createDirectory(
+          atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      }
+      if !fm.fileExists(atPath: path) {
+        guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
+          throw StoreError(.cannotOpen, "cannot create the store \(path); check the folder's permissions")
+        }
+      }
+    } catch let e as StoreError {
+      throw e
+    } catch {
+      throw StoreError(
+        .cannotOpen, "cannot create the store folder \(dir): \(error.localizedDescription)")
+    }
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    config.foreignKeysEnabled = true
+    do {
+      let pool = try DatabasePool(path: path, configuration: config)
+      return try AppDatabase(pool)
+    } catch let e as DatabaseError {
+      throw StoreError(
+        .cannotOpen,
+        "cannot open the store \(path): \(e.message ?? e.description); is it a meishi store? Use --store to pick another file"
+      )
+    }
+  }
+
+  /// An empty store in memory, for tests.
+  public static func inMemory() throws -> AppDatabase {
+    var config = Configuration()
+    config.foreignKeysEnabled = true
+    return try AppDatabase(DatabaseQueue(configuration: config))
+  }
+
+  /// The default store path: `$XDG_DATA_HOME/meishi/meishi.sqlite`, else `~/.local/share/meishi/meishi.sqlite`.
+  public static func defaultPath(environment: [String: String]) -> String {
+    if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+      return "\(xdg)/meishi/meishi.sqlite"
+    }
+    let home = environment["HOME"] ?? NSHomeDirectory()
+    return "\(home)/.local/share/meishi/meishi.sqlite"
+  }
+}
