@@ -1,0 +1,68 @@
+public import Foundation
+public import MeishiCore
+public import MeishiOCR
+import MeishiParsing
+
+/// One image read and parsed (or the reason it could not be).
+public struct ScannedCard: Sendable {
+  public var path: String
+  public var outcome: Result<Success, OCRError>
+
+  public struct Success: Sendable {
+    public var sha256: String
+    public var ocr: OCRResult
+    public var parsed: ParsedCard
+  }
+
+  /// The contract's JSON record for this card (without ingest's keys).
+  public var record: ScanRecord {
+    switch outcome {
+    case .failure(let e):
+      return .failure(file: path, message: e.description)
+    case .success(let s):
+      return ScanRecord(
+        file: path, status: .ok, contact: s.parsed.contact,
+        confidence: s.parsed.confidence, ocr: s.ocr,
+        extras: s.parsed.extras.isEmpty ? nil : s.parsed.extras)
+    }
+  }
+}
+
+/// Reads and parses card images on several threads, one Tesseract engine each,
+/// delivering results in input order as they are ready.
+public struct CardScanner: Sendable {
+  public var options: OCROptions
+  public var jobs: Int
+
+  public init(options: OCROptions = OCROptions(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    self.options = options
+    self.jobs = max(1, jobs)
+  }
+
+  /// - Parameter deliver: called in input order on the calling thread.
+  /// - Throws: ``OCRError`` when the engines cannot start (missing language data).
+  public func scan(_ files: [InputFile], deliver: (Int, ScannedCard) -> Void) throws {
+    let options = self.options
+    let parser = CardParser()
+    try WorkerPool.run(
+      count: files.count, jobs: jobs,
+      makeWorker: { () throws -> CardReader in try CardReader(options: options) },
+      work: { reader, i -> ScannedCard in
+        let file = files[i]
+        if let problem = file.problem {
+          return ScannedCard(path: file.path, outcome: .failure(OCRError(.fileMissing, problem)))
+        }
+        do throws(OCRError) {
+          let data = try CardReader.load(path: file.path)
+          let ocr = try reader.read(data: data, path: file.path)
+          let parsed = parser.parse(ocr)
+          return ScannedCard(
+            path: file.path,
+            outcome: .success(.init(sha256: SHA256.hex(data), ocr: ocr, parsed: parsed)))
+        } catch {
+          return ScannedCard(path: file.path, outcome: .failure(error))
+        }
+      },
+      deliver: deliver)
+  }
+}
