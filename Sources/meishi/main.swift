@@ -1,0 +1,3 @@
+import MeishiCLI
+
+RootCommand.start()

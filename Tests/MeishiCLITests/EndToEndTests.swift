@@ -1,0 +1,211 @@
+import Foundation
+import MeishiTestSupport
+import Testing
+
+/// Runs the built `meishi` binary, as a user would, on the fixture cards and a real store file.
+@Suite(.serialized) struct EndToEndTests {
+  struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var jsonLines: [[String: Any]] {
+      stdout.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+    }
+  }
+
+  static var binary: URL {
+    // The test bundle sits in the same products folder as the executable.
+    let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [
+      products.appendingPathComponent("meishi"),
+      Fixtures.root.appendingPathComponent(".build/debug/meishi"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+  }
+
+  let home: URL
+  let store: String
+
+  init() throws {
+    home = try Fixtures.temporaryDirectory("e2e")
+    store = home.appendingPathComponent("store/meishi.sqlite").path
+  }
+
+  func meishi(_ args: [String], env extra: [String: String] = [:], dropOMP: Bool = false) throws -> Run {
+    let p = Process()
+    p.executableURL = Self.binary
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env["MEISHI_STORE"] = store
+    env["HOME"] = home.path
+    env["MEISHI_NOW"] = "2026-11-27T19:00:00+09:00"
+    if dropOMP { env.removeValue(forKey: "OMP_THREAD_LIMIT") }
+    for (k, v) in extra { env[k] = v }
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(
+      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  static let contactKeys: Set<String> = [
+    "name", "family_name", "given_name", "name_kana", "name_latin", "company", "department",
+    "title", "emails", "phones", "postal_code", "address", "urls",
+  ]
+
+  @Test func helpListsTheCommands() throws {
+    let r = try meishi(["--help"])
+    #expect(r.status == 0)
+    for cmd in ["scan", "ingest", "contacts", "contact", "review", "merge", "agenda"] {
+      #expect(r.stdout.contains(cmd))
+    }
+  }
+
+  @Test func scanJSONFollowsTheContract() throws {
+    let r = try meishi(["scan", "--json", Fixtures.cards.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.jsonLines
+    let truth = try Fixtures.cardTruth()
+    #expect(lines.count == truth.count)
+    let files = lines.compactMap { ($0["file"] as? String).map { ($0 as NSString).lastPathComponent } }
+    #expect(files == truth.keys.sorted())
+    var emailsRight = 0
+    for line in lines {
+      #expect(line["status"] as? String == "ok")
+      let contact = try #require(line["contact"] as? [String: Any])
+      #expect(Set(contact.keys) == Self.contactKeys)
+      #expect(line["confidence"] is [String: Any])
+      let ocr = try #require(line["ocr"] as? [String: Any])
+      #expect(ocr["orientation"] is Int && ocr["vertical"] is Bool && ocr["mean_confidence"] is Double)
+      let first = try #require((ocr["lines"] as? [[String: Any]])?.first)
+      #expect((first["bbox"] as? [Int])?.count == 4)
+      let name = ((line["file"] as? String).map { ($0 as NSString).lastPathComponent }) ?? ""
+      let expected = (truth[name]?["contact"] as? [String: Any])?["emails"] as? [String]
+      if let expected, contact["emails"] as? [String] == expected { emailsRight += 1 }
+    }
+    // Most fixture e-mails must come out exactly (accuracy is tracked by scripts/eval).
+    #expect(emailsRight * 10 >= truth.count * 7, "only \(emailsRight) of \(truth.count) e-mails right")
+    #expect(r.stderr.isEmpty || !r.stderr.contains("Error"))
+  }
+
+  @Test func badInputGetsErrorLinesAndExitStatus1() throws {
+    let dir = home.appendingPathComponent("bad")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: Fixtures.url("cards/01-sakura-classic.png"), to: dir.appendingPathComponent("1-good.png"))
+    try Data().write(to: dir.appendingPathComponent("2-zero.jpg"))
+    let jpeg = try Data(contentsOf: Fixtures.url("cards/13-hikari-classic.jpg"))
+    try jpeg.prefix(jpeg.count / 3).write(to: dir.appendingPathComponent("3-truncated.jpg"))
+    try Data("meeting notes\n".utf8).write(to: dir.appendingPathComponent("4-notes.png"))
+    let missing = home.appendingPathComponent("nope.png").path
+    let r = try meishi(["ingest", "--json", dir.path, missing])
+    #expect(r.status == 1)
+    let lines = r.jsonLines
+    #expect(lines.map { $0["status"] as? String } == ["ok", "error", "error", "error", "error"])
+    for line in lines.dropFirst() {
+      let file = try #require(line["file"] as? String)
+      #expect((line["error"] as? String)?.contains(file) == true)
+      #expect(line["contact"] == nil)
+    }
+    #expect((lines[1]["error"] as? String)?.contains("empty") == true)
+    #expect((lines[2]["error"] as? String)?.contains("truncated") == true)
+    #expect((lines[3]["error"] as? String)?.contains("not an image") == true)
+    // The good card was stored; nothing of the bad ones.
+    let contacts = try meishi(["contacts", "--json"])
+    #expect(contacts.jsonLines.count == 1)
+  }
+
+  @Test func ingestQueuesIntroThenRecognisesTheSameImage() throws {
+    let card = Fixtures.url("cards/01-sakura-classic.png").path
+    let first = try meishi(["ingest", "--json", card, "--event", "Tokyo Expo", "--met", "2026-11-20"])
+    #expect(first.status == 0, "\(first.stderr)")
+    let line = try #require(first.jsonLines.first)
+    let dedupe = try #require(line["dedupe"] as? [String: Any])
+    #expect(dedupe["decision"] as? String == "new")
+    let uid = try #require(dedupe["contact_uid"] as? String)
+    let followups = try #require(line["followups"] as? [[String: Any]])
+    // Met on Friday 20 Nov 2026; Monday 23rd is 勤労感謝の日.
+    #expect(followups.first?["kind"] as? String == "intro_email")
+    #expect(followups.first?["due"] as? String == "2026-11-24T09:30:00+09:00")
+
+    let again = try meishi(["ingest", "--json", card])
+    let d2 = try #require(again.jsonLines.first?["dedupe"] as? [String: Any])
+    #expect(d2["decision"] as? String == "unchanged")
+    #expect(d2["contact_uid"] as? String == uid)
+
+    let detail = try meishi(["contact", uid])
+    #expect(detail.status == 0)
+    #expect(detail.stdout.contains("Tokyo Expo"))
+    #expect(detail.stdout.contains("intro_email"))
+
+    // The agenda on 27 Nov shows the intro as overdue.
+    let agenda = try meishi(["agenda", "--json"])
+    let item = try #require(agenda.jsonLines.first)
+    #expect(item["bucket"] as? String == "overdue")
+    #expect(item["contact_uid"] as? String == uid)
+    let human = try meishi(["agenda"])
+    #expect(human.stdout.contains("Overdue (1)"))
+
+    // The store file is private.
+    let attrs = try FileManager.default.attributesOfItem(atPath: store)
+    #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+  }
+
+  @Test func reviewShowsHowToSettleAndSetCorrectsAField() throws {
+    let card = Fixtures.url("cards/01-sakura-classic.png").path
+    let r = try meishi(["ingest", "--json", card])
+    let uid = try #require((r.jsonLines.first?["dedupe"] as? [String: Any])?["contact_uid"] as? String)
+    let set = try meishi(["contact", uid, "--set", "title=本部長", "--json"])
+    #expect(set.status == 0, "\(set.stderr)")
+    let obj = try #require(set.jsonLines.first?["contact"] as? [String: Any])
+    #expect(obj["title"] as? String == "本部長")
+    let bad = try meishi(["contact", uid, "--set", "colour=blue"])
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("cannot be set"))
+    let review = try meishi(["review"])
+    #expect(review.status == 0)
+  }
+
+  @Test func binaryRunsTesseractWithOneOpenMPThread() throws {
+    let r = try meishi(["doctor", "--json"], dropOMP: true)
+    let obj = try #require(r.jsonLines.first)
+    #expect(obj["omp_thread_limit"] as? String == "1")
+    #expect(r.status == 0, "\(r.stdout)")
+  }
+
+  @Test func brokenStoreIsAClearError() throws {
+    try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try Data("not sqlite at all, definitely not".utf8).write(to: URL(fileURLWithPath: store))
+    let r = try meishi(["contacts"])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains(store))
+  }
+
+  @Test func holidaysListsAYear() throws {
+    let r = try meishi(["holidays", "2026", "--json"])
+    #expect(r.status == 0)
+    let lines = r.jsonLines
+    #expect(lines.count == 18)
+    #expect(lines.first?["date"] as? String == "2026-01-01")
+    #expect(lines.first?["name"] as? String == "元日")
+    #expect(lines.first?["name_en"] as? String == "New Year's Day")
+    #expect(lines.contains { $0["date"] as? String == "2026-09-22" && $0["name"] as? String == "休日" })
+    let bad = try meishi(["holidays", "1900"])
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("1948"))
+  }
+
+  @Test func badMetDateIsAUsageError() throws {
+    let r = try meishi(["ingest", Fixtures.cards.path, "--met", "yesterday"])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains("--met"))
+  }
+}
