@@ -1,0 +1,335 @@
+import Foundation
+import MeishiCore
+
+/// Department and job title.
+///
+/// Japanese: a title from the list at the end of a line, with the department
+/// before it ("営業部 部長" → 営業部 / 部長); a title before a name
+/// ("代表取締役 山田太郎" → 代表取締役, the name left for the name rule); a line
+/// ending with an organisational unit (部, 課, 室, 本部, グループ, 支店, センター …)
+/// is a department. Stray OCR spaces are ignored for matching; in the output a
+/// space is kept only after a unit ("営業本部 第一営業部"). Several department
+/// (or title) lines are joined with a space.
+///
+/// Latin: a line with Department/Dept./Division/Group/… is a department; a
+/// line ending with a title word (Manager, Director, Engineer, Researcher, CEO
+/// …) or of the form "Head of …" is a title; "Manager, Sales Dept." and "Sales
+/// Department Manager" are split. Japanese values win over Latin ones.
+enum OrgRoleExtractor {
+  struct Role {
+    var department: String?
+    var title: String?
+    /// What is left on the line (a name after a title).
+    var remainder: String
+    var departmentClarity = 0.85
+    var titleClarity = 0.95
+  }
+
+  static func run(_ state: inout ParseState) {
+    var jpDepts: [(String, Double)] = []
+    var jpTitles: [(String, Double)] = []
+    var enDepts: [(String, Double)] = []
+    var enTitles: [(String, Double)] = []
+    for i in state.openLines {
+      let conf = state.lines[i].confidence
+      // The whole line first; failing that, its Japanese and Latin parts
+      // separately ("営業部 Sales Department").
+      let whole = state.lines[i].rest
+      let pieces = classify(whole) != nil ? [whole] : Text.scriptRuns(whole)
+      var remainders: [String] = []
+      for piece in pieces {
+        guard let role = classify(piece) else {
+          remainders.append(piece)
+          continue
+        }
+        let japanese = piece.contains(where: \.isJapanese)
+        if let d = role.department {
+          if japanese {
+            jpDepts.append((d, role.departmentClarity * conf))
+          } else {
+            enDepts.append((d, role.departmentClarity * conf))
+          }
+          state.lines[i].roles.insert(.department)
+        }
+        if let t = role.title {
+          if japanese {
+            jpTitles.append((t, role.titleClarity * conf))
+          } else {
+            enTitles.append((t, role.titleClarity * conf))
+          }
+          state.lines[i].roles.insert(.title)
+        }
+        if !role.remainder.isEmpty { remainders.append(role.remainder) }
+      }
+      state.lines[i].setRest(remainders.joined(separator: " "))
+    }
+    let depts = jpDepts.isEmpty ? enDepts : jpDepts
+    if !depts.isEmpty {
+      state.contact.department = depts.map(\.0).joined(separator: jpDepts.isEmpty ? ", " : " ")
+      state.setConfidence(.department, depts.map(\.1).min() ?? 0)
+    }
+    let titles = jpTitles.isEmpty ? enTitles : jpTitles
+    if !titles.isEmpty {
+      state.contact.title = titles.map(\.0).joined(separator: jpTitles.isEmpty ? ", " : " ")
+      state.setConfidence(.title, titles.map(\.1).min() ?? 0)
+    }
+  }
+
+  static func classify(_ s: String) -> Role? {
+    s.contains(where: \.isJapanese) ? classifyJapanese(s) : classifyLatin(s)
+  }
+
+  // MARK: Japanese
+
+  static func isDepartment(_ compact: String) -> Bool {
+    guard compact.count <= 30, !compact.contains("@"),
+      let suffix = Vocabulary.departmentSuffixes.first(where: { compact.hasSuffix($0) }),
+      compact.count > suffix.count
+    else { return false }
+    if NameDictionary.shared.surname(compact) != nil { return false }  // 阿部, 服部
+    if CompanyExtractor.hasJapaneseLegalForm(compact) { return false }
+    if AddressExtractor.startsWithPrefecture(compact), compact.contains(where: \.isDigit) {
+      return false
+    }
+    return compact.contains(where: \.isJapanese)
+      && compact.allSatisfy { $0.isJapanese || $0.isLetter || $0.isNumber || "・&-()".contains($0) }
+  }
+
+  static func title(suffixOf compact: String) -> String? {
+    Vocabulary.japaneseTitles.first { compact.hasSuffix($0) }
+  }
+
+  static func title(prefixOf compact: String) -> String? {
+    Vocabulary.japaneseTitles.first { compact.hasPrefix($0) && compact.count > $0.count }
+  }
+
+  /// Whether `s` (a tail of a company line) is a department or title.
+  static func isJapaneseRolePhrase(_ s: String) -> Bool {
+    guard let role = classifyJapanese(s) else { return false }
+    return role.remainder.isEmpty || NameExtractor.isConfirmedJapaneseName(role.remainder)
+  }
+
+  /// Removes `count` non-space characters from the end of `s`, keeping its spaces.
+  static func dropTrailing(_ s: String, _ count: Int) -> String {
+    var chars = Array(s)
+    var n = count
+    while n > 0, let last = chars.popLast() {
+      if last != " " { n -= 1 }
+    }
+    return Text.trim(String(chars))
+  }
+
+  /// Removes `count` non-space characters from the start of `s`, keeping its spaces.
+  static func dropLeading(_ s: String, _ count: Int) -> String {
+    var chars = Substring(s)
+    var n = count
+    while n > 0, let first = chars.popFirst() {
+      if first != " " { n -= 1 }
+    }
+    return Text.trim(String(chars))
+  }
+
+  /// A department or title as printed, keeping a space only after an
+  /// organisational unit or a complete title ("営業本部 第一営業部",
+  /// "取締役 営業本部長") or next to Latin text; other spaces between Japanese
+  /// characters are OCR noise.
+  static func departmentText(_ spaced: String) -> String {
+    let tokens = spaced.split(separator: " ").map(String.init)
+    guard var out = tokens.first else { return "" }
+    var segment = out
+    for (k, token) in tokens.enumerated().dropFirst() {
+      // A space is real when both sides are whole units or titles.
+      let tail = tokens[k...].joined()
+      let tailIsRole =
+        isDepartment(tail) || Vocabulary.japaneseTitles.contains(tail)
+        || title(suffixOf: tail) != nil
+      let endsWithUnit =
+        Vocabulary.departmentSuffixes.contains { segment.hasSuffix($0) && segment.count > $0.count }
+        && tailIsRole
+      let isTitle = Vocabulary.japaneseTitles.contains(segment) && tailIsRole
+      let bothJapanese = (out.last?.isJapanese ?? false) && (token.first?.isJapanese ?? false)
+      if endsWithUnit || isTitle || !bothJapanese {
+        out += " " + token
+        segment = token
+      } else {
+        out += token
+        segment += token
+      }
+    }
+    return out
+  }
+
+  static func classifyJapanese(_ rest: String) -> Role? {
+    let compact = Text.compact(rest)
+    guard !compact.isEmpty, compact.count <= 40, !compact.contains("@") else { return nil }
+    if let role = classifyJapaneseWhole(rest) { return role }
+    // "営業部 部長 山田太郎": a confirmed name at the end, a role before it.
+    let tokens = rest.split(separator: " ").map(String.init)
+    if tokens.count >= 2 {
+      for k in 1...min(2, tokens.count - 1) {
+        let name = tokens.suffix(k).joined(separator: " ")
+        let head = tokens.dropLast(k).joined(separator: " ")
+        if NameExtractor.isConfirmedJapaneseName(name), var role = classifyJapaneseWhole(head),
+          role.remainder.isEmpty
+        {
+          role.remainder = name
+          return role
+        }
+      }
+    }
+    return nil
+  }
+
+  private static func classifyJapaneseWhole(_ rest: String) -> Role? {
+    let compact = Text.compact(rest)
+    guard !compact.isEmpty else { return nil }
+    if let t = title(suffixOf: compact) {
+      let pre = dropTrailing(rest, t.count)
+      let preCompact = Text.compact(pre)
+      if preCompact.isEmpty {
+        return Role(title: t, remainder: "")
+      }
+      if isDepartment(preCompact) {
+        return Role(department: departmentText(pre), title: t, remainder: "")
+      }
+      if NameExtractor.isConfirmedJapaneseName(pre) {
+        return Role(title: t, remainder: pre)
+      }
+      if title(suffixOf: preCompact) != nil || Vocabulary.japaneseTitles.contains(preCompact) {
+        // "取締役 営業本部長": titles stacked on one line.
+        return Role(title: departmentText(rest), remainder: "", titleClarity: 0.85)
+      }
+      let spaceBefore =
+        rest.split(separator: " ").last.map { Text.compact(String($0)) == t } ?? false
+      if spaceBefore, preCompact.count <= 12, preCompact.allSatisfy(\.isJapanese),
+        !Vocabulary.departmentSuffixes.contains(preCompact),
+        NameExtractor.japaneseSplit(pre) == nil
+      {
+        // "営業推進 部長": an unnamed unit before the title.
+        return Role(
+          department: departmentText(pre), title: t, remainder: "", departmentClarity: 0.6)
+      }
+      if !spaceBefore, compact.count <= 12, compact.allSatisfy({ $0.isJapanese }) {
+        // "海外事業部長", "営業本部長": the unit is part of the title.
+        return Role(title: departmentText(rest), remainder: "", titleClarity: 0.8)
+      }
+      return nil
+    }
+    if let t = title(prefixOf: compact) {
+      let post = dropLeading(rest, t.count)
+      let postCompact = Text.compact(post)
+      if NameExtractor.isConfirmedJapaneseName(post) {
+        return Role(title: t, remainder: post)
+      }
+      if isDepartment(postCompact) {
+        return Role(department: departmentText(post), title: t, remainder: "")
+      }
+      return nil
+    }
+    if isDepartment(compact) {
+      return Role(department: departmentText(rest), remainder: "")
+    }
+    return nil
+  }
+
+  // MARK: Latin
+
+  static let connectors: Set<String> = [
+    "of", "and", "&", "for", "the", "-", "/", "in", "at", "to", "a",
+  ]
+
+  static func words(_ s: String) -> [String] {
+    s.split(separator: " ").map(String.init)
+  }
+
+  static func bareLower(_ w: String) -> String {
+    Text.trim(w.lowercased(), [",", ";", ":"])
+  }
+
+  /// Splits a Latin line at commas and at " / " or " | ".
+  static func splitParts(_ s: String) -> [String] {
+    var parts = [s]
+    for sep in [" / ", " | ", ","] {
+      parts = parts.flatMap { $0.components(separatedBy: sep) }
+    }
+    return parts.map { Text.trim($0) }.filter { !$0.isEmpty }
+  }
+
+  static func isLatinTitle(_ words: [String]) -> Bool {
+    guard (1...7).contains(words.count) else { return false }
+    let lower = words.map(bareLower)
+    guard
+      zip(words, lower).allSatisfy({ w, l in
+        connectors.contains(l) || (w.first.map { $0.isUppercase || !$0.isLetter } ?? false)
+      })
+    else { return false }
+    if let last = lower.last, Vocabulary.latinTitleWords.contains(last) { return true }
+    if lower.count >= 3, Vocabulary.latinTitleLeads.contains(lower[0]), lower.contains("of") {
+      return true
+    }
+    return false
+  }
+
+  static func isLatinDepartment(_ words: [String]) -> Bool {
+    guard (1...8).contains(words.count) else { return false }
+    return words.map(bareLower).contains { Vocabulary.latinDepartmentWords.contains($0) }
+  }
+
+  static func classifyLatin(_ rest: String) -> Role? {
+    guard !rest.contains(where: \.isDigit), !rest.contains("@"),
+      rest.contains(where: \.isLatinLetter)
+    else {
+      return nil
+    }
+    // "Manager, Sales Department", "Kenichi Sato / CEO": parts classified one by one.
+    let parts = splitParts(rest)
+    if parts.count > 1 {
+      var role = Role(remainder: "", departmentClarity: 0.85, titleClarity: 0.9)
+      var others: [String] = []
+      for part in parts {
+        let w = words(part)
+        if isLatinDepartment(w),
+          !(isLatinTitle(w)
+            && w.first.map(bareLower).map(Vocabulary.latinTitleLeads.contains) == true)
+        {
+          role.department = role.department.map { $0 + ", " + part } ?? part
+        } else if isLatinTitle(w) {
+          role.title = role.title.map { $0 + ", " + part } ?? part
+        } else {
+          others.append(part)
+        }
+      }
+      guard role.department != nil || role.title != nil else { return nil }
+      // Only a separator-delimited part may be left over (a name), never a comma list.
+      if !others.isEmpty, rest.contains(","), !rest.contains(" / "), !rest.contains(" | ") {
+        return nil
+      }
+      role.remainder = others.joined(separator: " ")
+      return role
+    }
+    let w = words(rest)
+    let lower = w.map(bareLower)
+    // "Head of Cloud Department" is a title.
+    if lower.count >= 3, Vocabulary.latinTitleLeads.contains(lower[0]), lower.contains("of"),
+      isLatinTitle(w)
+    {
+      return Role(title: rest, remainder: "", titleClarity: 0.9)
+    }
+    if let d = lower.lastIndex(where: { Vocabulary.latinDepartmentWords.contains($0) }),
+      isLatinDepartment(w)
+    {
+      if d < w.count - 1, isLatinTitle(Array(w[(d + 1)...])) {
+        return Role(
+          department: w[...d].joined(separator: " "), title: w[(d + 1)...].joined(separator: " "),
+          remainder: "", departmentClarity: 0.85, titleClarity: 0.85)
+      }
+      if d == w.count - 1 {
+        return Role(department: rest, remainder: "", departmentClarity: 0.85)
+      }
+    }
+    if isLatinTitle(w) {
+      return Role(title: rest, remainder: "", titleClarity: 0.9)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,115 @@
+import Foundation
+public import MeishiCore
+
+/// Phone-number normalisation to E.164.
+///
+/// Japanese numbers in domestic form ("03-1234-5678", "(03)1234-5678",
+/// "090.1234.5678") become `+81…` without the trunk 0. International forms keep
+/// their country code; a trunk "0" in parentheses ("+44 (0) 20 …") or written
+/// right after the country code ("+81 03 …") is dropped (not for Italy, where
+/// the 0 belongs to the number). Japanese numbers are checked for length by
+/// their prefix, so a number with a digit lost to OCR is rejected, not guessed.
+public enum PhoneNumbers {
+  /// A normalised number and the kind its prefix implies, if any.
+  public struct Parsed: Sendable, Equatable {
+    /// E.164, for example `+81312345678`.
+    public var number: String
+    /// `.mobile` for Japanese 070/080/090, `.other` for toll-free and
+    /// similar service numbers, nil otherwise.
+    public var hint: Phone.Kind?
+  }
+
+  /// Parses one printed number ("03-1234-5678", "+44 (0) 20 9876 5432").
+  /// - Returns: nil when the text is not a valid number.
+  public static func parse(_ printed: String) -> Parsed? {
+    var s = ""
+    for c in printed.precomposedStringWithCompatibilityMapping {
+      if c.isDigit || c == "+" || c == "(" || c == ")" {
+        s.append(c)
+      } else if c.isDashLike || c == "ー" || c == "." || c == " " {
+        continue
+      } else {
+        return nil
+      }
+    }
+    // A trunk zero in parentheses: "(0)".
+    s = s.replacingAll("(0)", with: "")
+    guard s.filter({ $0 == "+" }).count <= 1, !s.dropFirst().contains("+") else { return nil }
+    let plus = s.hasPrefix("+")
+    let digits = s.filter(\.isDigit)
+    if plus {
+      return international(digits)
+    }
+    if digits.hasPrefix("0"), !digits.hasPrefix("00") {
+      return japanese(national: String(digits.dropFirst()))
+    }
+    return nil
+  }
+
+  /// Two-digit country codes (ITU-T E.164 assignments); 1 and 7 are one
+  /// digit, every other code has three.
+  static let twoDigitCountryCodes: Set<String> = [
+    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
+    "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65",
+    "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+  ]
+
+  /// Countries whose numbers keep a leading 0 after the country code.
+  static let keepsZero: Set<String> = ["39", "378", "379"]
+
+  static func international(_ digits: String) -> Parsed? {
+    guard let first = digits.first, first != "0" else { return nil }
+    let ccLength: Int
+    if first == "1" || first == "7" {
+      ccLength = 1
+    } else if twoDigitCountryCodes.contains(String(digits.prefix(2))) {
+      ccLength = 2
+    } else {
+      ccLength = 3
+    }
+    let cc = String(digits.prefix(ccLength))
+    var national = String(digits.dropFirst(ccLength))
+    if national.hasPrefix("0"), !keepsZero.contains(cc) { national.removeFirst() }
+    if cc == "81" { return japanese(national: national) }
+    guard national.count >= 6, cc.count + national.count <= 15, cc.count + national.count >= 8
+    else {
+      return nil
+    }
+    return Parsed(number: "+" + cc + national, hint: nil)
+  }
+
+  /// A Japanese number given without the trunk 0 ("312345678").
+  static func japanese(national n: String) -> Parsed? {
+    guard let first = n.first, first != "0" else { return nil }
+    // 0800 is toll-free; mobile 080 numbers never continue with 0.
+    let mobile = ["70", "80", "90"].contains { n.hasPrefix($0) } && !n.hasPrefix("800")
+    let elevenDigitService = ["50", "20", "800"].contains { n.hasPrefix($0) }
+    let tollFree = ["120", "800", "570", "990", "180", "20"].contains { n.hasPrefix($0) }
+    let valid: Bool
+    if mobile || elevenDigitService {
+      valid = n.count == 10
+    } else {
+      valid = n.count == 9
+    }
+    guard valid else { return nil }
+    let hint: Phone.Kind? = mobile ? .mobile : (tollFree ? .other : nil)
+    return Parsed(number: "+81" + n, hint: hint)
+  }
+}
+
+extension String {
+  func replacingAll(_ needle: String, with replacement: String) -> String {
+    guard !needle.isEmpty else { return self }
+    var out = ""
+    var rest = Substring(self)
+    while !rest.isEmpty {
+      if rest.hasPrefix(needle) {
+        out += replacement
+        rest = rest.dropFirst(needle.count)
+      } else {
+        out.append(rest.removeFirst())
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,83 @@
+import MeishiCore
+import MeishiParsing
+import Testing
+
+@Suite("Postal code and address")
+struct AddressTests {
+  /// Card text → postal code, address.
+  static let vectors: [(String, String?, String?)] = [
+    ("〒150-0002 東京都渋谷区渋谷2-21-1 渋谷ヒカリエ8F", "150-0002", "東京都渋谷区渋谷2-21-1 渋谷ヒカリエ8F"),
+    ("〒 150-0002 東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    ("〒150-0002東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    // 〒 misread by OCR.
+    ("T150-0002 東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    ("T 150-0002 東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    ("7150-0002 東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    // A bare code at the start of an address line.
+    ("150-0002 東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    ("700-0001 岡山県岡山市北区宿1-2-3", "700-0001", "岡山県岡山市北区宿1-2-3"),
+    // Full-width digits, minus signs, the ideographic space, stray spaces.
+    ("〒１５０－０００２　東京都渋谷区渋谷２－２１－１", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    ("〒150-0002 東京都 渋谷区 渋谷 2−21−1 渋谷ヒカリエ 8F", "150-0002", "東京都渋谷区渋谷2-21-1 渋谷ヒカリエ8F"),
+    // The code alone on its line, the address (and building) on the next.
+    ("〒150-0002\n東京都渋谷区渋谷2-21-1\n渋谷ヒカリエ8F", "150-0002", "東京都渋谷区渋谷2-21-1 渋谷ヒカリエ8F"),
+    ("T150-0002\n東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
+    // An address cut after the town; a junk line before the building line.
+    ("〒105-0011 東京都港区芝公園\n4-2-8 サクラビル3F", "105-0011", "東京都港区芝公園4-2-8 サクラビル3F"),
+    ("〒105-0011 東京都港区芝公園4-2-8\nae\nサクラビル 3F", "105-0011", "東京都港区芝公園4-2-8 サクラビル3F"),
+    // A space after 号 before the building is kept.
+    ("〒150-0002 東京都渋谷区渋谷2丁目21番1号 渋谷ヒカリエ8F", "150-0002", "東京都渋谷区渋谷2丁目21番1号 渋谷ヒカリエ8F"),
+    // No postal code: a prefecture, or a municipality with a block number.
+    ("東京都港区芝公園4-2-8", nil, "東京都港区芝公園4-2-8"),
+    ("大阪市北区梅田1-1-3 サクラビル3階", nil, "大阪市北区梅田1-1-3 サクラビル3階"),
+    ("住所：東京都港区芝公園4-2-8", nil, "東京都港区芝公園4-2-8"),
+    ("本社 東京都港区芝公園4-2-8", nil, "東京都港区芝公園4-2-8"),
+    // A bare or misread code with no address is not taken for a postal code.
+    ("150-0002", nil, nil),
+    ("T150-0002\nContoso", nil, nil),
+    // English addresses: lines joined with ", "; a UK or US postcode stays in the address.
+    (
+      "2 Kingdom Street\nPaddington, London, W2 6BD", nil,
+      "2 Kingdom Street, Paddington, London, W2 6BD"
+    ),
+    (
+      "500 Main Street, Suite 100\nSpringfield, IL 62701", nil,
+      "500 Main Street, Suite 100, Springfield, IL 62701"
+    ),
+    // …but a Japanese NNN-NNNN code becomes the postal code.
+    (
+      "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002 Japan", "150-0002",
+      "1-2-3 Shibuya, Shibuya-ku, Tokyo, Japan"
+    ),
+    (
+      "4-2-8 Shibakoen, Minato-ku,\nTokyo 105-0011, Japan", "105-0011",
+      "4-2-8 Shibakoen, Minato-ku, Tokyo, Japan"
+    ),
+  ]
+
+  @Test(arguments: vectors)
+  func readsPostalCodeAndAddress(_ text: String, _ postal: String?, _ address: String?) {
+    let card = CardParser().parse(text: text)
+    #expect(card.contact.postalCode == postal)
+    #expect(card.contact.address == address)
+  }
+
+  @Test func japaneseAddressWinsOverTheEnglishOne() {
+    let card = CardParser().parse(
+      text: """
+        〒150-0002 東京都渋谷区渋谷2-21-1
+        2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002
+        """)
+    #expect(card.contact.address == "東京都渋谷区渋谷2-21-1")
+    #expect(card.contact.postalCode == "150-0002")
+    #expect(card.contact.name == nil)
+  }
+
+  @Test func confidence() {
+    let marked = CardParser().parse(text: "〒150-0002 東京都渋谷区渋谷2-21-1")
+    let misread = CardParser().parse(text: "7150-0002 東京都渋谷区渋谷2-21-1")
+    #expect(marked.confidence["postal_code"] == 0.86)
+    #expect(marked.confidence["address"] == 0.86)
+    #expect(misread.confidence["postal_code"] == 0.72)
+  }
+}

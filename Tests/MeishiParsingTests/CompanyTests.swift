@@ -1,0 +1,105 @@
+import MeishiCore
+import MeishiParsing
+import Testing
+
+@Suite("Company")
+struct CompanyTests {
+  static let vectors: [(String, String?)] = [
+    ("株式会社サクラテクノロジー", "株式会社サクラテクノロジー"),
+    ("サクラテクノロジー株式会社", "サクラテクノロジー株式会社"),
+    ("㈱サクラテクノロジー", "(株)サクラテクノロジー"),
+    ("（株）サクラテクノロジー", "(株)サクラテクノロジー"),
+    ("サクラテクノロジー(株)", "サクラテクノロジー(株)"),
+    ("有限会社ヤマダ商店", "有限会社ヤマダ商店"),
+    ("合同会社ミライ", "合同会社ミライ"),
+    ("一般社団法人日本名刺協会", "一般社団法人日本名刺協会"),
+    ("特定非営利活動法人さくら", "特定非営利活動法人さくら"),
+    // OCR's stray spaces inside Japanese are removed.
+    ("株式 会社 サクラ テクノロジー", "株式会社サクラテクノロジー"),
+    ("サクラ テクノロジー 株式会社", "サクラテクノロジー株式会社"),
+    ("ＡＢＣ株式会社", "ABC株式会社"),
+    // English legal forms.
+    ("Sakura Technology Co., Ltd.", "Sakura Technology Co., Ltd."),
+    ("Sakura Technology Co.,Ltd.", "Sakura Technology Co.,Ltd."),
+    ("Sakura Technology K.K.", "Sakura Technology K.K."),
+    ("Contoso Inc.", "Contoso Inc."),
+    ("Contoso, Inc.", "Contoso, Inc."),
+    ("Contoso Corp.", "Contoso Corp."),
+    ("Contoso Corporation", "Contoso Corporation"),
+    ("Mirai G.K.", "Mirai G.K."),
+    ("Mirai LLC", "Mirai LLC"),
+    ("Contoso Ltd", "Contoso Ltd"),
+    // Organisations without a legal form.
+    ("サクラ大学", "サクラ大学"),
+    ("さくら銀行", "さくら銀行"),
+    ("山田法律事務所", "山田法律事務所"),
+    // No legal form and no evidence: not guessed.
+    ("サクラテクノロジー", nil),
+    ("Contoso", nil),
+  ]
+
+  @Test(arguments: vectors)
+  func readsCompany(_ line: String, _ expected: String?) {
+    #expect(CardParser().parse(text: line).contact.company == expected)
+  }
+
+  @Test func japaneseWinsOverEnglish() {
+    let card = CardParser().parse(
+      text: """
+        Sakura Technology Co., Ltd.
+        株式会社サクラテクノロジー
+        """)
+    #expect(card.contact.company == "株式会社サクラテクノロジー")
+  }
+
+  @Test func departmentAfterTheCompanyOnOneLine() {
+    let card = CardParser().parse(text: "株式会社サクラテクノロジー 営業部 部長")
+    #expect(card.contact.company == "株式会社サクラテクノロジー")
+    #expect(card.contact.department == "営業部")
+    #expect(card.contact.title == "部長")
+  }
+
+  @Test func universityDepartmentAndTitle() {
+    for text in ["サクラ大学 工学部 教授", "サクラ大学工学部\n教授"] {
+      let card = CardParser().parse(text: text)
+      #expect(card.contact.company == "サクラ大学")
+      #expect(card.contact.department == "工学部")
+      #expect(card.contact.title == "教授")
+      #expect(card.confidence["company"] == 0.72)
+    }
+  }
+
+  @Test func companyFromTheEmailDomain() {
+    let card = CardParser().parse(
+      text: """
+        Contoso
+        avery.smith@contoso.com
+        """)
+    #expect(card.contact.company == "Contoso")
+    #expect(card.confidence["company"] == 0.77)
+  }
+
+  @Test func companyFromTheWebDomain() {
+    let card = CardParser().parse(
+      text: """
+        Sakura Tech
+        www.sakura-tech.co.jp
+        """)
+    #expect(card.contact.company == "Sakura Tech")
+  }
+
+  @Test func freeMailSaysNothingAboutTheCompany() {
+    let card = CardParser().parse(
+      text: """
+        Gmail
+        taro.yamada@gmail.com
+        """)
+    #expect(card.contact.company == nil)
+  }
+
+  @Test func confidence() {
+    #expect(CardParser().parse(text: "株式会社サクラ").confidence["company"] == 0.86)
+    #expect(CardParser().parse(text: "株式 会社 サクラ").confidence["company"] == 0.81)
+    #expect(CardParser().parse(text: "Contoso Inc.").confidence["company"] == 0.81)
+  }
+}

@@ -1,0 +1,81 @@
+import MeishiCore
+import MeishiParsing
+import Testing
+
+@Suite("E-mail and web addresses")
+struct EmailURLTests {
+  static let emailVectors: [(String, [String])] = [
+    ("E-mail: taro.yamada@sakura-tech.co.jp", ["taro.yamada@sakura-tech.co.jp"]),
+    ("Email taro@sakura.jp", ["taro@sakura.jp"]),
+    ("e-mail:taro@sakura.jp", ["taro@sakura.jp"]),
+    ("Mail: taro@sakura.jp", ["taro@sakura.jp"]),
+    ("メール：taro@sakura.jp", ["taro@sakura.jp"]),
+    ("✉ taro@sakura.jp", ["taro@sakura.jp"]),
+    ("taro@sakura.jp", ["taro@sakura.jp"]),
+    // Full-width characters.
+    ("ｔａｒｏ＠ｓａｋｕｒａ．ｃｏ．ｊｐ", ["taro@sakura.co.jp"]),
+    // The domain is lower-cased, the local part kept as printed.
+    ("Taro.Yamada@Sakura-Tech.CO.JP", ["Taro.Yamada@sakura-tech.co.jp"]),
+    // A comma read for the dot before a known top-level label.
+    ("taro.yamada@sakura-tech,co.jp", ["taro.yamada@sakura-tech.co.jp"]),
+    ("avery.smith@contoso,com", ["avery.smith@contoso.com"]),
+    // A glued comma inside the local part (an address holds no comma).
+    ("hanako,suzuki@sakura.jp", ["hanako.suzuki@sakura.jp"]),
+    // Stray OCR spaces around "@" and dots.
+    ("taro.yamada @ sakura-tech. co.jp", ["taro.yamada@sakura-tech.co.jp"]),
+    // A label glued to the address.
+    ("E-mailtaro@sakura.jp", ["taro@sakura.jp"]),
+    // Two on one line.
+    (
+      "taro@sakura.jp / t.yamada@sakura-tech.co.jp",
+      ["taro@sakura.jp", "t.yamada@sakura-tech.co.jp"]
+    ),
+    // Not addresses, or not repairable without guessing.
+    ("taro@sakura", []),
+    ("@sakura.jp", []),
+    ("taro@sakura,foo", []),
+    ("taro@", []),
+  ]
+
+  @Test(arguments: emailVectors)
+  func readsEmails(_ line: String, _ expected: [String]) {
+    let card = CardParser().parse(text: line)
+    #expect(card.contact.emails == expected)
+  }
+
+  static let urlVectors: [(String, [String])] = [
+    ("https://www.contoso.com/", ["https://www.contoso.com/"]),
+    ("URL: https://www.sakura-tech.co.jp", ["https://www.sakura-tech.co.jp"]),
+    ("URL www.sakura-tech.co.jp", ["www.sakura-tech.co.jp"]),
+    ("HP sakura-tech.co.jp", ["sakura-tech.co.jp"]),
+    ("ホームページ：https://sakura-tech.co.jp/recruit/", ["https://sakura-tech.co.jp/recruit/"]),
+    ("sakura-tech.co.jp", ["sakura-tech.co.jp"]),
+    ("http://www.sakura-tech,co.jp", ["http://www.sakura-tech.co.jp"]),
+    ("ＷＷＷ．ＳＡＫＵＲＡ．ＪＰ", ["WWW.SAKURA.JP"]),
+    // Not web addresses.
+    ("Sakura Technology Co., Ltd.", []),
+    ("Sakura K.K.", []),
+    ("Dr. Avery Smith, Ph.D.", []),
+    ("taro.yamada", []),
+  ]
+
+  @Test(arguments: urlVectors)
+  func readsURLs(_ line: String, _ expected: [String]) {
+    let card = CardParser().parse(text: line)
+    #expect(card.contact.urls == expected)
+  }
+
+  @Test func emailDomainIsNotAlsoAURL() {
+    let card = CardParser().parse(text: "E-mail: taro@sakura-tech.co.jp")
+    #expect(card.contact.urls.isEmpty)
+  }
+
+  @Test func confidence() {
+    #expect(CardParser().parse(text: "taro@sakura.jp").confidence["emails"] == 0.9)
+    // Repaired addresses are less sure; a local-part repair goes to review.
+    #expect(CardParser().parse(text: "taro@sakura,jp").confidence["emails"] == 0.77)
+    #expect(CardParser().parse(text: "hanako,suzuki@sakura.jp").confidence["emails"] == 0.68)
+    #expect(CardParser().parse(text: "www.sakura.jp").confidence["urls"] == 0.9)
+    #expect(CardParser().parse(text: "sakura.jp").confidence["urls"] == 0.77)
+  }
+}

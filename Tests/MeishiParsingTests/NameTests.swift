@@ -1,0 +1,116 @@
+import MeishiCore
+import MeishiParsing
+import Testing
+
+@Suite("Names")
+struct NameTests {
+  /// A printed Japanese name → name, family, given.
+  static let japaneseVectors: [(String, String, String?, String?)] = [
+    ("山田太郎", "山田 太郎", "山田", "太郎"),
+    ("山田 太郎", "山田 太郎", "山田", "太郎"),
+    ("山田　太郎", "山田 太郎", "山田", "太郎"),
+    ("山 田 太 郎", "山田 太郎", "山田", "太郎"),
+    ("山田 太朗", "山田 太朗", "山田", "太朗"),
+    ("長谷川翔", "長谷川 翔", "長谷川", "翔"),
+    ("佐々木健", "佐々木 健", "佐々木", "健"),
+    ("東海林太郎", "東海林 太郎", "東海林", "太郎"),
+    ("鬼頭 さくら", "鬼頭 さくら", "鬼頭", "さくら"),
+    // Variant kanji are matched folded but printed as they are.
+    ("髙橋一郎", "髙橋 一郎", "髙橋", "一郎"),
+    // A surname alone is not cut in two.
+    ("中川", "中川", "中川", nil),
+    // An unknown surname: the printed space decides; without one, no split.
+    ("小鳥遊 翔", "小鳥遊 翔", "小鳥遊", "翔"),
+    ("小鳥遊翔", "小鳥遊翔", nil, nil),
+  ]
+
+  @Test(arguments: japaneseVectors)
+  func splitsJapaneseNames(_ line: String, _ name: String, _ family: String?, _ given: String?) {
+    let card = CardParser().parse(text: line)
+    #expect(card.contact.name == name)
+    #expect(card.contact.familyName == family)
+    #expect(card.contact.givenName == given)
+  }
+
+  @Test(arguments: [
+    ("やまだ たろう", "やまだ たろう"), ("ヤマダ タロウ", "ヤマダ タロウ"), ("ヤマダ・タロウ", "ヤマダ・タロウ"),
+    ("やまだたろう", "やまだたろう"), ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"),
+    // OCR's stray spaces: one space kept, where the family name's reading ends.
+    ("や まだ た ろう", "やまだ たろう"),
+  ])
+  func readsThePrintedReading(_ kana: String, _ expected: String) {
+    let card = CardParser().parse(text: "\(kana)\n山田 太郎")
+    #expect(card.contact.nameKana == expected)
+    #expect(card.contact.name == "山田 太郎")
+  }
+
+  @Test func aReadingThatDoesNotMatchTheSurnameIsOnlyTakenNextToTheName() {
+    let near = CardParser().parse(text: "さくら たろう\n山田 太郎")
+    #expect(near.contact.nameKana == "さくら たろう")
+    #expect(near.confidence["name_kana"] == 0.59)
+    let far = CardParser().parse(text: "さくら たろう\n営業部\n山田 太郎")
+    #expect(far.contact.nameKana == nil)
+  }
+
+  @Test func noReadingIsInvented() {
+    let card = CardParser().parse(text: "山田 太郎")
+    #expect(card.contact.nameKana == nil)
+    #expect(card.contact.nameLatin == nil)
+  }
+
+  /// Latin name lines → name_latin, and family/given when no Japanese name is printed.
+  static let latinVectors: [(String, String, String, String)] = [
+    ("Avery Smith", "Avery Smith", "Smith", "Avery"),
+    ("Dr. Avery Smith", "Avery Smith", "Smith", "Avery"),
+    ("Avery Smith, PhD", "Avery Smith", "Smith", "Avery"),
+    ("YAMADA Taro", "YAMADA Taro", "YAMADA", "Taro"),
+    ("Taro YAMADA", "Taro YAMADA", "YAMADA", "Taro"),
+    ("Taro Yamada", "Taro Yamada", "Yamada", "Taro"),
+    ("Yamada Taro", "Yamada Taro", "Yamada", "Taro"),
+    ("Mr. Kenji Tanaka", "Kenji Tanaka", "Tanaka", "Kenji"),
+  ]
+
+  @Test(arguments: latinVectors)
+  func readsLatinNames(_ line: String, _ latin: String, _ family: String, _ given: String) {
+    let card = CardParser().parse(text: line)
+    #expect(card.contact.nameLatin == latin)
+    #expect(card.contact.name == latin)
+    #expect(card.contact.familyName == family)
+    #expect(card.contact.givenName == given)
+  }
+
+  @Test func japaneseNameKeepsItsSplitWhenRomajiIsPrinted() {
+    let card = CardParser().parse(text: "山田 太郎\nTaro Yamada")
+    #expect(card.contact.name == "山田 太郎")
+    #expect(card.contact.familyName == "山田")
+    #expect(card.contact.givenName == "太郎")
+    #expect(card.contact.nameLatin == "Taro Yamada")
+    // The romaji matches the Japanese family name.
+    #expect(card.confidence["name_latin"] == 0.86)
+  }
+
+  @Test func nonNamesAreNotNames() {
+    for text in [
+      "営業推進", "東京本社", "未来を創る", "山田を創る", "Cloud Solutions", "Paddington, London", "サクラテクノロジー", "ae",
+    ] {
+      let card = CardParser().parse(text: text)
+      #expect(card.contact.name == nil, "\(text)")
+      #expect(card.contact.nameLatin == nil, "\(text)")
+    }
+  }
+
+  @Test func confidenceIsHonest() {
+    func conf(_ text: String) -> Double? { CardParser().parse(text: text).confidence["name"] }
+    // In the surname list, given name known: high.
+    #expect(conf("山田 太郎") == 0.9)
+    #expect(conf("山田太郎") == 0.86)
+    // Unknown surname: only the space says where to split.
+    #expect(conf("小鳥遊 翔") == 0.54)
+    // Nothing but position: under the review threshold.
+    #expect(conf("小鳥遊翔") == 0.41)
+    #expect(CardParser().parse(text: "小鳥遊翔").lowConfidenceFields() == ["name"])
+    // A Latin name by shape only, and one confirmed by the e-mail address.
+    #expect(conf("Avery Smith") == 0.45)
+    #expect(conf("Avery Smith\navery.smith@contoso.com") == 0.86)
+  }
+}
