@@ -39,6 +39,7 @@ let package = Package(
     .target(name: "MeishiDedupe", dependencies: ["MeishiCore"], swiftSettings: settings),
     .target(
       name: "MeishiFollowUp", dependencies: ["MeishiCore"], swiftSettings: settings),
+    .target(name: "MeishiConfig", swiftSettings: settings),
     .target(
       name: "MeishiStore",
       dependencies: [
@@ -57,6 +58,7 @@ let package = Package(
       name: "MeishiCLI",
       dependencies: [
         "MeishiCore", "MeishiPipeline", "MeishiStore", "MeishiFollowUp", "MeishiParsing",
+        "MeishiConfig",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -84,6 +86,9 @@ let package = Package(
       swiftSettings: settings),
     .testTarget(
       name: "MeishiFollowUpTests", dependencies: ["MeishiFollowUp", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiConfigTests", dependencies: ["MeishiConfig", "MeishiTestSupport"],
       swiftSettings: settings),
     .testTarget(
       name: "MeishiStoreTests",

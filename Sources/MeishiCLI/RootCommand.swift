@@ -16,7 +16,9 @@ public struct RootCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ScanCommand.self, IngestCommand.self, ContactsCommand.self, ContactCommand.self,
-      ReviewCommand.self, MergeCommand.self, AgendaCommand.self, HolidaysCommand.self, DoctorCommand.self,
+      ReviewCommand.self, MergeCommand.self, AgendaCommand.self, StatusCommand.self, TouchCommand.self,
+      PauseCommand.self, ResumeCommand.self, DoneCommand.self, HolidaysCommand.self, ConfigCommand.self,
+      DoctorCommand.self,
     ])
 
   public init() {}

@@ -13,10 +13,15 @@ public struct BusinessCalendar: Sendable {
   public var extraClosedDays: Set<CivilDate>
   /// Whether 29 December – 3 January is closed (most Japanese companies are).
   public var yearEndClosed: Bool
+  /// Whether Japan's national holidays are closed (false for contacts abroad: weekends only).
+  public var nationalHolidays: Bool
 
-  public init(extraClosedDays: Set<CivilDate> = [], yearEndClosed: Bool = true) {
+  public init(
+    extraClosedDays: Set<CivilDate> = [], yearEndClosed: Bool = true, nationalHolidays: Bool = true
+  ) {
     self.extraClosedDays = extraClosedDays
     self.yearEndClosed = yearEndClosed
+    self.nationalHolidays = nationalHolidays
   }
 
   /// Every national holiday the calendar knows, computed once.
@@ -28,9 +33,9 @@ public struct BusinessCalendar: Sendable {
 
   /// Why the day is not a business day, or nil when it is one.
   public func closure(on date: CivilDate) -> String? {
-    if let name = Self.holidays[date] { return name }
+    if nationalHolidays, let name = Self.holidays[date] { return name }
     if date.isWeekend { return date.weekday == 0 ? "日曜日" : "土曜日" }
-    if yearEndClosed && ((date.month == 12 && date.day >= 29) || (date.month == 1 && date.day <= 3)) {
+    if nationalHolidays && yearEndClosed && ((date.month == 12 && date.day >= 29) || (date.month == 1 && date.day <= 3)) {
       return "年末年始"
     }
     if extraClosedDays.contains(date) { return "会社休日" }

@@ -40,6 +40,7 @@ extension AppDatabase {
       }
       c.updatedAt = now
       try c.update(db)
+      if let id = c.id { try Self.refreshSearch(db, contactId: id) }
       try Self.audit(
         db, action: "set", detail: values.merging(["contact": c.uid]) { a, _ in a }, now: now)
       return try Self.detail(db, c)
@@ -73,7 +74,7 @@ extension AppDatabase {
             db, sql: "SELECT MIN(metDate) FROM card WHERE contactId = ?", arguments: [id]
           ).flatMap(CivilDate.init)
         {
-          _ = try Self.schedule(db, contactId: id, plan: planner.plan(forNewContactMetOn: met), now: now)
+          _ = try Self.scheduleFirstStep(db, contactId: id, metDate: met, planner: planner, now: now)
         }
       }
       try Self.audit(db, action: "accept", detail: ["contact": c.uid], now: now)
@@ -136,6 +137,8 @@ extension AppDatabase {
       if keep.reviewState == ReviewState.duplicate.rawValue { keep.reviewState = ReviewState.ok.rawValue }
       keep.updatedAt = now
       try keep.update(db)
+      try Self.refreshSearch(db, contactId: keepId)
+      try Self.refreshSearch(db, contactId: otherId)
       try Self.audit(db, action: "merge", detail: ["keep": keep.uid, "other": other.uid], now: now)
       return try Self.detail(db, keep)
     }

@@ -57,12 +57,14 @@ extension AppDatabase {
           lowConfidenceFields: JSONText.encode(low), mergedIntoId: nil, createdAt: now,
           updatedAt: now)
         contact.apply(fields, onlyMissing: false)
+        contact.timeZone = ContactTimeZone.guess(fields).identifier
         try contact.insert(db)
       }
       guard let contactId = contact.id else {
         throw StoreError(.conflict, "the contact was not stored; try again")
       }
       try Self.addEmailsAndPhones(db, contactId: contactId, fields: fields)
+      try Self.refreshSearch(db, contactId: contactId)
 
       var row = CardRow(
         id: nil, sha256: card.sha256, path: card.path, event: card.event,
@@ -81,8 +83,7 @@ extension AppDatabase {
         }
       }
       if result.decision == .new {
-        followups = try Self.schedule(
-          db, contactId: contactId, plan: planner.plan(forNewContactMetOn: card.metDate), now: now)
+        followups = try Self.scheduleFirstStep(db, contactId: contactId, metDate: card.metDate, planner: planner, now: now)
       }
       try Self.audit(
         db, action: "ingest",
@@ -157,15 +158,42 @@ extension AppDatabase {
     }
   }
 
+  /// The planner for one contact: its own time zone (from the card's phones).
+  static func planner(_ base: FollowUpPlanner, for c: ContactRow) -> FollowUpPlanner {
+    guard let id = c.timeZone, let tz = TimeZone(identifier: id) else { return base }
+    return base.forContact(in: tz)
+  }
+
+  /// Pending follow-ups already due on the day of `instant` (to spread new ones out).
+  static func takenSlots(_ db: Database, around instant: Date) throws -> Set<Date> {
+    Set(
+      try Date.fetchAll(
+        db, sql: "SELECT dueAt FROM followUp WHERE status = 'pending' AND dueAt >= ? AND dueAt < ?",
+        arguments: [instant.addingTimeInterval(-86_400), instant.addingTimeInterval(86_400)]))
+  }
+
+  /// Queues the first step of the cadence for a new contact.
+  static func scheduleFirstStep(
+    _ db: Database, contactId: Int64, metDate: CivilDate, planner base: FollowUpPlanner, now: Date
+  ) throws -> [FollowUpRef] {
+    guard let c = try ContactRow.fetchOne(db, key: contactId) else { return [] }
+    let planner = Self.planner(base, for: c)
+    let probe = planner.introDue(metOn: metDate)
+    let plan = planner.plan(forNewContactMetOn: metDate, taken: try takenSlots(db, around: probe))
+    return try schedule(db, contactId: contactId, plan: plan, timeZone: planner.timeZone, now: now)
+  }
+
   static func schedule(
-    _ db: Database, contactId: Int64, plan: [PlannedFollowUp], now: Date
+    _ db: Database, contactId: Int64, plan: [PlannedFollowUp], timeZone: TimeZone = FollowUpPlanner.tokyo,
+    now: Date
   ) throws -> [FollowUpRef] {
     var refs: [FollowUpRef] = []
     for p in plan {
       var f = FollowUpRow(
-        id: nil, contactId: contactId, kind: p.kind, dueAt: p.due, status: "pending", createdAt: now)
+        id: nil, contactId: contactId, kind: p.kind, channel: p.channel.rawValue, step: p.step,
+        title: p.title, dueAt: p.due, status: "pending", createdAt: now)
       try f.insert(db)
-      refs.append(FollowUpRef(kind: p.kind, due: ISOTime.string(p.due)))
+      refs.append(FollowUpRef(kind: p.kind, due: ISOTime.string(p.due, in: timeZone)))
     }
     return refs
   }

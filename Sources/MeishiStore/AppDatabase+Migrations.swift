@@ -22,7 +22,12 @@ extension AppDatabase {
             company TEXT, department TEXT, title TEXT,
             postalCode TEXT, address TEXT,
             urls TEXT NOT NULL DEFAULT '[]',
-            status TEXT NOT NULL DEFAULT 'met',
+            status TEXT NOT NULL DEFAULT 'met'
+              CHECK (status IN ('met', 'contacted', 'meeting', 'deliberating', 'won', 'lost', 'dormant')),
+            paused BOOLEAN NOT NULL DEFAULT 0,
+            timeZone TEXT,
+            threadMessageId TEXT,
+            lastTouchAt DATETIME,
             reviewState TEXT NOT NULL DEFAULT 'ok'
               CHECK (reviewState IN ('ok', 'fields', 'duplicate')),
             lowConfidenceFields TEXT NOT NULL DEFAULT '[]',
@@ -50,10 +55,19 @@ extension AppDatabase {
             UNIQUE (contactId, number, kind)
           );
           CREATE INDEX contactPhone_number ON contactPhone(number);
+          CREATE TABLE event (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            date TEXT NOT NULL,
+            place TEXT,
+            UNIQUE (name, date)
+          );
           CREATE TABLE card (
             id INTEGER PRIMARY KEY,
             sha256 TEXT NOT NULL UNIQUE,
             path TEXT NOT NULL,
+            mediaPath TEXT,
+            eventId INTEGER REFERENCES event(id),
             event TEXT,
             metDate TEXT NOT NULL,
             ocr TEXT NOT NULL,
@@ -73,13 +87,33 @@ extension AppDatabase {
             id INTEGER PRIMARY KEY,
             contactId INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
             kind TEXT NOT NULL,
+            channel TEXT NOT NULL DEFAULT 'email' CHECK (channel IN ('email', 'call', 'task')),
+            step INTEGER,
+            title TEXT,
             dueAt DATETIME NOT NULL,
             status TEXT NOT NULL DEFAULT 'pending'
-              CHECK (status IN ('pending', 'done', 'cancelled')),
+              CHECK (status IN ('pending', 'sending', 'sent', 'done', 'failed', 'cancelled')),
+            messageId TEXT UNIQUE,
+            subject TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            nextAttemptAt DATETIME,
+            lastError TEXT,
+            completedAt DATETIME,
             createdAt DATETIME NOT NULL
           );
           CREATE INDEX followUp_status_dueAt ON followUp(status, dueAt);
           CREATE INDEX followUp_contactId ON followUp(contactId);
+          CREATE TABLE touch (
+            id INTEGER PRIMARY KEY,
+            contactId INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('note', 'reply', 'call', 'meeting', 'email')),
+            note TEXT,
+            at DATETIME NOT NULL
+          );
+          CREATE INDEX touch_contactId ON touch(contactId, at);
+          CREATE VIRTUAL TABLE contactSearch USING fts5(
+            text, contactId UNINDEXED, tokenize = 'trigram'
+          );
           CREATE TABLE auditLog (
             id INTEGER PRIMARY KEY,
             at DATETIME NOT NULL,

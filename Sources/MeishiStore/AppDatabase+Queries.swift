@@ -102,7 +102,8 @@ extension AppDatabase {
     try Row.fetchAll(
       db,
       sql: """
-        SELECT followUp.id, followUp.kind, followUp.dueAt, followUp.status,
+        SELECT followUp.id, followUp.kind, followUp.channel, followUp.title, followUp.dueAt,
+               followUp.status, followUp.messageId, followUp.lastError,
                contact.uid, contact.name, contact.nameLatin, contact.company
         FROM followUp JOIN contact ON contact.id = followUp.contactId
         WHERE \(condition) ORDER BY followUp.dueAt, followUp.id
@@ -111,7 +112,8 @@ extension AppDatabase {
       FollowUpItem(
         id: r["id"], contactUID: r["uid"],
         contactName: (r["name"] as String?) ?? (r["nameLatin"] as String?), company: r["company"],
-        kind: r["kind"], due: r["dueAt"], status: r["status"])
+        kind: r["kind"], channel: r["channel"], title: r["title"], due: r["dueAt"], status: r["status"],
+        messageId: r["messageId"], lastError: r["lastError"])
     }
   }
 
@@ -151,7 +153,8 @@ extension AppDatabase {
   public func pendingFollowUps(dueBefore end: Date) throws -> [FollowUpItem] {
     try writer.read { db in
       try Self.followUps(
-        db, where: "followUp.status = 'pending' AND followUp.dueAt < ? AND contact.mergedIntoId IS NULL",
+        db,
+        where: "followUp.status = 'pending' AND followUp.dueAt < ? AND contact.mergedIntoId IS NULL AND contact.paused = 0",
         arguments: [end])
     }
   }

@@ -87,13 +87,19 @@ public struct FollowUpItem: Codable, Sendable, Equatable {
   public var contactName: String?
   public var company: String?
   public var kind: String
+  public var channel: String
+  public var title: String?
   public var due: Date
   public var status: String
+  public var messageId: String?
+  public var lastError: String?
 
   enum CodingKeys: String, CodingKey {
-    case id, kind, due, status, company
+    case id, kind, channel, title, due, status, company
     case contactUID = "contact_uid"
     case contactName = "contact_name"
+    case messageId = "message_id"
+    case lastError = "last_error"
   }
 }
 
@@ -159,6 +165,10 @@ struct ContactRow: Codable, FetchableRecord, MutablePersistableRecord {
   var address: String?
   var urls: String
   var status: String
+  var paused: Bool = false
+  var timeZone: String?
+  var threadMessageId: String?
+  var lastTouchAt: Date?
   var reviewState: String
   var lowConfidenceFields: String
   var mergedIntoId: Int64?
@@ -202,6 +212,8 @@ struct CardRow: Codable, FetchableRecord, MutablePersistableRecord {
   var id: Int64?
   var sha256: String
   var path: String
+  var mediaPath: String?
+  var eventId: Int64?
   var event: String?
   var metDate: String
   var ocr: String
@@ -218,8 +230,17 @@ struct FollowUpRow: Codable, FetchableRecord, MutablePersistableRecord {
   var id: Int64?
   var contactId: Int64
   var kind: String
+  var channel: String = "email"
+  var step: Int?
+  var title: String?
   var dueAt: Date
   var status: String
+  var messageId: String?
+  var subject: String?
+  var attempts: Int = 0
+  var nextAttemptAt: Date?
+  var lastError: String?
+  var completedAt: Date?
   var createdAt: Date
 
   mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

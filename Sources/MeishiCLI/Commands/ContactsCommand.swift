@@ -3,7 +3,36 @@ import MeishiStore
 
 struct ContactsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "contacts", abstract: "List the contacts in the store, newest first.")
+    commandName: "contacts", abstract: "List or search the contacts in the store.",
+    subcommands: [ContactsList.self, ContactsSearch.self], defaultSubcommand: ContactsList.self)
+}
+
+struct ContactsSearch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search",
+    abstract: "Find contacts by name (kanji, kana or romaji), company, title or e-mail, best first.")
+
+  @Argument(help: "What to look for, for example 山田, やまだ, yamada, サクラ or @sakura.")
+  var query: String
+
+  @Flag(help: "Print JSON Lines (one object per contact).")
+  var json = false
+
+  @OptionGroup var store: StoreOptions
+
+  func run() throws {
+    let list = try store.open().search(query)
+    if json {
+      list.forEach(JSONLines.print)
+      return
+    }
+    ContactsList.printList(list, empty: "No contact matches '\(query)'.")
+  }
+}
+
+struct ContactsList: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List the contacts in the store, newest first (the default).")
 
   @Flag(help: "Print JSON Lines (one object per contact).")
   var json = false
@@ -16,8 +45,12 @@ struct ContactsCommand: ParsableCommand {
       list.forEach(JSONLines.print)
       return
     }
+    Self.printList(list, empty: "No contacts yet. Add some with `meishi ingest FOLDER`.")
+  }
+
+  static func printList(_ list: [ContactSummary], empty: String) {
     if list.isEmpty {
-      print("No contacts yet. Add some with `meishi ingest FOLDER`.")
+      print(empty)
       return
     }
     for c in list {

@@ -32,6 +32,7 @@ struct IngestCommand: ParsableCommand {
   var json = false
 
   @OptionGroup var store: StoreOptions
+  @OptionGroup var settings: ConfigOptions
   @OptionGroup var ocr: OCRArguments
 
   func validate() throws {
@@ -47,8 +48,8 @@ struct IngestCommand: ParsableCommand {
     if files.isEmpty {
       throw ValidationError("no card images found in \(paths.joined(separator: ", ")) (looked for .jpg, .png, .tif, .gif, .bmp, .webp)")
     }
+    let planner = try settings.load().planner
     let db = try store.open()
-    let planner = FollowUpPlanner()
     let progress = ProgressBar(total: files.count)
     var counts: [String: Int] = [:]
     var storeError: (any Error)?

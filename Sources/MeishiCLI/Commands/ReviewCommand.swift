@@ -67,9 +67,10 @@ struct ReviewAccept: ParsableCommand {
   var uid: String
 
   @OptionGroup var store: StoreOptions
+  @OptionGroup var settings: ConfigOptions
 
   func run() throws {
-    let d = try store.open().accept(uid, planner: FollowUpPlanner(), now: try Clock.now())
+    let d = try store.open().accept(uid, planner: try settings.load().planner, now: try Clock.now())
     print("accepted \(d.uid) \(d.contact.displayName ?? "")")
     for f in d.followups where f.status == "pending" {
       print("  → \(f.kind) due \(Describe.due(f.due))")
