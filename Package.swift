@@ -15,12 +15,17 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // C libraries, behind one small module.
     .systemLibrary(
       name: "CTesseract", path: "Sources/CTesseract",
       providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+
+    // libcurl for SMTP (STARTTLS, AUTH), through typed wrappers of its variadic setopt.
+    .systemLibrary(
+      name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
     // Dependency-free value types shared by every stage.
     .target(name: "MeishiCore", swiftSettings: settings),
@@ -40,6 +45,13 @@ let package = Package(
     .target(
       name: "MeishiFollowUp", dependencies: ["MeishiCore"], swiftSettings: settings),
     .target(name: "MeishiConfig", swiftSettings: settings),
+    .target(name: "MeishiInterchange", dependencies: ["MeishiCore"], swiftSettings: settings),
+    .target(
+      name: "MeishiMail",
+      dependencies: [
+        "MeishiCore", "CCurl", .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      swiftSettings: settings),
     .target(
       name: "MeishiStore",
       dependencies: [
@@ -50,7 +62,7 @@ let package = Package(
     .target(
       name: "MeishiPipeline",
       dependencies: [
-        "MeishiCore", "MeishiOCR", "MeishiParsing", "MeishiStore",
+        "MeishiCore", "MeishiOCR", "MeishiParsing", "MeishiStore", "MeishiMail", "MeishiFollowUp",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: settings),
@@ -58,7 +70,7 @@ let package = Package(
       name: "MeishiCLI",
       dependencies: [
         "MeishiCore", "MeishiPipeline", "MeishiStore", "MeishiFollowUp", "MeishiParsing",
-        "MeishiConfig",
+        "MeishiConfig", "MeishiMail",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -91,12 +103,18 @@ let package = Package(
       name: "MeishiConfigTests", dependencies: ["MeishiConfig", "MeishiTestSupport"],
       swiftSettings: settings),
     .testTarget(
+      name: "MeishiInterchangeTests", dependencies: ["MeishiInterchange", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "MeishiMailTests", dependencies: ["MeishiMail", "MeishiTestSupport"],
+      swiftSettings: settings),
+    .testTarget(
       name: "MeishiStoreTests",
       dependencies: ["MeishiStore", "MeishiTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: settings),
     .testTarget(
       name: "MeishiPipelineTests",
-      dependencies: ["MeishiPipeline", "MeishiStore", "MeishiTestSupport"],
+      dependencies: ["MeishiPipeline", "MeishiStore", "MeishiMail", "MeishiFollowUp", "MeishiTestSupport"],
       swiftSettings: settings),
     .testTarget(
       name: "MeishiCLITests", dependencies: ["MeishiCLI", "meishi", "MeishiTestSupport"],
