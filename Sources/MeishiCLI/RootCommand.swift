@@ -16,8 +16,8 @@ public struct RootCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ScanCommand.self, IngestCommand.self, ContactsCommand.self, ContactCommand.self,
-      ReviewCommand.self, MergeCommand.self, AgendaCommand.self, StatusCommand.self, TouchCommand.self,
-      PauseCommand.self, ResumeCommand.self, DoneCommand.self, HolidaysCommand.self, ConfigCommand.self,
+      ReviewCommand.self, MergeCommand.self, UnmergeCommand.self, AgendaCommand.self, StatusCommand.self, TouchCommand.self,
+      PauseCommand.self, ResumeCommand.self, DoneCommand.self, SendCommand.self, HolidaysCommand.self, ConfigCommand.self,
       DoctorCommand.self,
     ])
 

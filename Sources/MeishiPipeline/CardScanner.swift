@@ -10,6 +10,8 @@ public struct ScannedCard: Sendable {
 
   public struct Success: Sendable {
     public var sha256: String
+    /// The image file's bytes.
+    public var data: Data
     public var ocr: OCRResult
     public var parsed: ParsedCard
   }
@@ -58,7 +60,7 @@ public struct CardScanner: Sendable {
           let parsed = parser.parse(ocr)
           return ScannedCard(
             path: file.path,
-            outcome: .success(.init(sha256: SHA256.hex(data), ocr: ocr, parsed: parsed)))
+            outcome: .success(.init(sha256: SHA256.hex(data), data: data, ocr: ocr, parsed: parsed)))
         } catch {
           return ScannedCard(path: file.path, outcome: .failure(error))
         }

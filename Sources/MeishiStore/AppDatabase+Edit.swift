@@ -99,6 +99,18 @@ extension AppDatabase {
       }
       let keepLatest = try String.fetchOne(db, sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?", arguments: [keepId]) ?? ""
       let otherLatest = try String.fetchOne(db, sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?", arguments: [otherId]) ?? ""
+      // What to undo later: keep's fields as they were, and every row that moves.
+      var undo = MergeUndo(keepBefore: keep)
+      undo.cards = try Int64.fetchAll(db, sql: "SELECT id FROM card WHERE contactId = ?", arguments: [otherId])
+      undo.emails = try Int64.fetchAll(
+        db, sql: "SELECT id FROM contactEmail WHERE contactId = ? AND email NOT IN (SELECT email FROM contactEmail WHERE contactId = ?)",
+        arguments: [otherId, keepId])
+      undo.followUps = try Int64.fetchAll(
+        db, sql: "SELECT id FROM followUp WHERE contactId = ? AND status = 'pending'", arguments: [otherId])
+      undo.candidates = try Row.fetchAll(
+        db, sql: "SELECT cardId, contactId, score FROM reviewCandidate WHERE cardId IN (SELECT id FROM card WHERE contactId IN (?, ?))",
+        arguments: [keepId, otherId]
+      ).map { MergeUndo.Candidate(cardId: $0["cardId"], contactId: $0["contactId"], score: $0["score"]) }
       var f = other.fields
       f.emails = []
       f.phones = []
@@ -106,16 +118,22 @@ extension AppDatabase {
       if otherLatest >= keepLatest, other.companyId != nil { keep.companyId = other.companyId }
 
       try db.execute(sql: "UPDATE card SET contactId = ? WHERE contactId = ?", arguments: [keepId, otherId])
+      let emailMark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM contactEmail") ?? 0
       try db.execute(
         sql: """
           INSERT OR IGNORE INTO contactEmail (contactId, email, isPrimary)
           SELECT ?, email, 0 FROM contactEmail WHERE contactId = ?
           """, arguments: [keepId, otherId])
+      undo.addedEmails = try Int64.fetchAll(
+        db, sql: "SELECT id FROM contactEmail WHERE contactId = ? AND id > ?", arguments: [keepId, emailMark])
+      let phonesBefore = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM contactPhone") ?? 0
       try db.execute(
         sql: """
           INSERT OR IGNORE INTO contactPhone (contactId, number, kind, raw)
           SELECT ?, number, kind, raw FROM contactPhone WHERE contactId = ?
           """, arguments: [keepId, otherId])
+      undo.addedPhones = try Int64.fetchAll(
+        db, sql: "SELECT id FROM contactPhone WHERE contactId = ? AND id > ?", arguments: [keepId, phonesBefore])
       // One follow-up of each kind per person: the merged-away contact's pending ones move
       // to `keep` when it has none of that kind, and are cancelled otherwise.
       try db.execute(
@@ -139,8 +157,79 @@ extension AppDatabase {
       try keep.update(db)
       try Self.refreshSearch(db, contactId: keepId)
       try Self.refreshSearch(db, contactId: otherId)
+      try db.execute(
+        sql: "INSERT INTO mergeLog (keepId, otherId, at, undo) VALUES (?, ?, ?, ?)",
+        arguments: [keepId, otherId, now, JSONText.encode(undo)])
       try Self.audit(db, action: "merge", detail: ["keep": keep.uid, "other": other.uid], now: now)
       return try Self.detail(db, keep)
+    }
+  }
+}
+
+/// What a merge changed, so that `unmerge` can put it back.
+struct MergeUndo: Codable {
+  struct Candidate: Codable {
+    var cardId: Int64
+    var contactId: Int64
+    var score: Double
+  }
+
+  var keepBefore: ContactRow
+  var cards: [Int64] = []
+  var emails: [Int64] = []
+  var addedEmails: [Int64] = []
+  var addedPhones: [Int64] = []
+  var followUps: [Int64] = []
+  var candidates: [Candidate] = []
+}
+
+extension AppDatabase {
+  /// Undoes the merge of `otherRef` into another contact: its cards, e-mails, phones and
+  /// follow-ups go back, the kept contact's fields are restored. Both steps are in the audit log.
+  @discardableResult
+  public func unmerge(_ otherRef: String, now: Date = Date()) throws -> (kept: ContactDetail, restored: ContactDetail) {
+    try writer.write { db in
+      var other = try Self.findContact(db, otherRef)
+      guard let otherId = other.id, other.mergedIntoId != nil else {
+        throw StoreError(.conflict, "\(other.uid) is not merged into another contact; nothing to undo")
+      }
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT id, keepId, undo FROM mergeLog WHERE otherId = ? AND undoneAt IS NULL ORDER BY id DESC LIMIT 1",
+          arguments: [otherId]),
+        let undo = JSONText.decode(MergeUndo.self, row["undo"])
+      else {
+        throw StoreError(.notFound, "no merge of \(other.uid) to undo in the merge log")
+      }
+      let keepId: Int64 = row["keepId"]
+      let logId: Int64 = row["id"]
+      for id in undo.cards {
+        try db.execute(sql: "UPDATE card SET contactId = ? WHERE id = ?", arguments: [otherId, id])
+      }
+      for id in undo.addedEmails { try db.execute(sql: "DELETE FROM contactEmail WHERE id = ?", arguments: [id]) }
+      for id in undo.addedPhones { try db.execute(sql: "DELETE FROM contactPhone WHERE id = ?", arguments: [id]) }
+      for id in undo.followUps {
+        try db.execute(
+          sql: "UPDATE followUp SET contactId = ?, status = CASE WHEN status = 'cancelled' THEN 'pending' ELSE status END WHERE id = ?",
+          arguments: [otherId, id])
+      }
+      for c in undo.candidates {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO reviewCandidate (cardId, contactId, score) VALUES (?, ?, ?)",
+          arguments: [c.cardId, c.contactId, c.score])
+      }
+      var keep = undo.keepBefore
+      keep.updatedAt = now
+      try keep.update(db)
+      other.mergedIntoId = nil
+      if !undo.candidates.isEmpty { other.reviewState = ReviewState.duplicate.rawValue }
+      other.updatedAt = now
+      try other.update(db)
+      try db.execute(sql: "UPDATE mergeLog SET undoneAt = ? WHERE id = ?", arguments: [now, logId])
+      try Self.refreshSearch(db, contactId: keepId)
+      try Self.refreshSearch(db, contactId: otherId)
+      try Self.audit(db, action: "unmerge", detail: ["keep": keep.uid, "other": other.uid], now: now)
+      return (try Self.detail(db, keep), try Self.detail(db, other))
     }
   }
 }

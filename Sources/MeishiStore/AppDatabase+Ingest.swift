@@ -12,7 +12,11 @@ extension AppDatabase {
   public func ingest(
     _ card: CardInput, planner: FollowUpPlanner, now: Date = Date()
   ) throws -> IngestResult {
-    try writer.write { db in
+    // The media copy is written first, named by its hash: if the transaction then fails, the
+    // file is an orphan that the next ingest of the same image reuses; the store never points
+    // at a missing copy.
+    let media = try storeMediaCopy(card)
+    return try writer.write { db in
       if let existing = try Row.fetchOne(
         db,
         sql: """
@@ -66,8 +70,15 @@ extension AppDatabase {
       try Self.addEmailsAndPhones(db, contactId: contactId, fields: fields)
       try Self.refreshSearch(db, contactId: contactId)
 
+      var eventId: Int64?
+      if let name = card.event, !name.isEmpty {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO event (name, date) VALUES (?, ?)", arguments: [name, card.metDate.description])
+        eventId = try Int64.fetchOne(
+          db, sql: "SELECT id FROM event WHERE name = ? AND date = ?", arguments: [name, card.metDate.description])
+      }
       var row = CardRow(
-        id: nil, sha256: card.sha256, path: card.path, event: card.event,
+        id: nil, sha256: card.sha256, path: card.path, mediaPath: media, eventId: eventId, event: card.event,
         metDate: card.metDate.description, ocr: JSONText.encode(card.ocr),
         parse: JSONText.encode(card.parsed), contactId: contactId,
         decision: result.decision.rawValue, ingestedAt: now)
@@ -94,6 +105,23 @@ extension AppDatabase {
           decision: result.decision, contactUID: contact.uid, candidates: result.candidates),
         followups: followups)
     }
+  }
+
+  /// Copies the card image into the media folder (mode 0600), once per image.
+  func storeMediaCopy(_ card: CardInput) throws -> String? {
+    guard let dir = mediaDirectory, let data = card.image else { return nil }
+    let ext = card.imageExtension.lowercased().filter { $0.isLetter || $0.isNumber }
+    let url = dir.appendingPathComponent("\(card.sha256).\(ext.isEmpty ? "img" : ext)")
+    let fm = FileManager.default
+    if fm.fileExists(atPath: url.path) { return url.path }
+    do {
+      try fm.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      try data.write(to: url, options: .atomic)
+      try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+    } catch {
+      throw StoreError(.cannotOpen, "cannot copy the card image into \(dir.path): \(error.localizedDescription)")
+    }
+    return url.path
   }
 
   /// Contacts sharing an e-mail, a mobile number or the normalised name (all indexed look-ups).

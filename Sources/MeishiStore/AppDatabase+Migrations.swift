@@ -114,6 +114,14 @@ extension AppDatabase {
           CREATE VIRTUAL TABLE contactSearch USING fts5(
             text, contactId UNINDEXED, tokenize = 'trigram'
           );
+          CREATE TABLE mergeLog (
+            id INTEGER PRIMARY KEY,
+            keepId INTEGER NOT NULL REFERENCES contact(id),
+            otherId INTEGER NOT NULL REFERENCES contact(id),
+            at DATETIME NOT NULL,
+            undo TEXT NOT NULL,
+            undoneAt DATETIME
+          );
           CREATE TABLE auditLog (
             id INTEGER PRIMARY KEY,
             at DATETIME NOT NULL,

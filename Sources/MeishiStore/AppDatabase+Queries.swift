@@ -64,12 +64,12 @@ extension AppDatabase {
     fields.phones = try phones(db, contactId: id)
     let cards = try Row.fetchAll(
       db,
-      sql: "SELECT sha256, path, event, metDate, decision, parse, ingestedAt FROM card WHERE contactId = ? ORDER BY metDate, id",
+      sql: "SELECT sha256, path, mediaPath, event, metDate, decision, parse, ingestedAt FROM card WHERE contactId = ? ORDER BY metDate, id",
       arguments: [id]
     ).map { r -> CardHistoryItem in
       let parsed = JSONText.decode(ParsedCard.self, r["parse"])
       return CardHistoryItem(
-        sha256: r["sha256"], path: r["path"], event: r["event"],
+        sha256: r["sha256"], path: r["path"], mediaPath: r["mediaPath"], event: r["event"],
         metDate: CivilDate(r["metDate"] as String) ?? CivilDate(year: 1970, month: 1, day: 1),
         decision: r["decision"], company: parsed?.contact.company,
         department: parsed?.contact.department, title: parsed?.contact.title,

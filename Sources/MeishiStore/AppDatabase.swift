@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import GRDB
 
 /// The local CRM store: one SQLite file (WAL) holding contacts, their cards and follow-ups.
@@ -7,10 +7,13 @@ public import GRDB
 public struct AppDatabase: Sendable {
   /// The connection (a `DatabasePool` on disk, a `DatabaseQueue` in tests).
   public let writer: any DatabaseWriter
+  /// Where copies of the card images are kept (`media/` beside the store file), if on disk.
+  public let mediaDirectory: URL?
 
   /// Opens (and migrates) a store over an existing connection.
-  public init(_ writer: any DatabaseWriter) throws {
+  public init(_ writer: any DatabaseWriter, mediaDirectory: URL? = nil) throws {
     self.writer = writer
+    self.mediaDirectory = mediaDirectory
     try Self.migrator.migrate(writer)
   }
 
@@ -41,7 +44,7 @@ public struct AppDatabase: Sendable {
     config.foreignKeysEnabled = true
     do {
       let pool = try DatabasePool(path: path, configuration: config)
-      return try AppDatabase(pool)
+      return try AppDatabase(pool, mediaDirectory: url.deletingLastPathComponent().appendingPathComponent("media"))
     } catch let e as DatabaseError {
       throw StoreError(
         .cannotOpen,

@@ -10,10 +10,14 @@ public struct CardInput: Sendable {
   public var metDate: CivilDate
   public var ocr: OCRResult
   public var parsed: ParsedCard
+  /// The image's bytes, copied into the store's media folder (nil: keep only the path).
+  public var image: Data?
+  /// The image's file extension, for the media copy.
+  public var imageExtension: String
 
   public init(
     sha256: String, path: String, event: String?, metDate: CivilDate, ocr: OCRResult,
-    parsed: ParsedCard
+    parsed: ParsedCard, image: Data? = nil, imageExtension: String = "jpg"
   ) {
     self.sha256 = sha256
     self.path = path
@@ -21,6 +25,8 @@ public struct CardInput: Sendable {
     self.metDate = metDate
     self.ocr = ocr
     self.parsed = parsed
+    self.image = image
+    self.imageExtension = imageExtension
   }
 }
 
@@ -65,6 +71,8 @@ public struct ContactSummary: Codable, Sendable, Equatable {
 public struct CardHistoryItem: Codable, Sendable, Equatable {
   public var sha256: String
   public var path: String
+  /// The copy in the store's media folder.
+  public var mediaPath: String?
   public var event: String?
   public var metDate: CivilDate
   public var decision: String
@@ -75,6 +83,7 @@ public struct CardHistoryItem: Codable, Sendable, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case sha256, path, event, decision, company, department, title
+    case mediaPath = "media_path"
     case metDate = "met_date"
     case ingestedAt = "ingested_at"
   }

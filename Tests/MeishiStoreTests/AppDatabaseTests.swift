@@ -119,6 +119,35 @@ import Testing
     #expect(try db.contact(b.dedupe.contactUID).mergedInto == a.dedupe.contactUID)
   }
 
+  @Test func unmergeRestoresBothContacts() throws {
+    let (db, _) = try openStore()
+    let a = try db.ingest(card("a1", name: "佐藤 健", company: "東洋精機", title: "課長", emails: ["ken@toyo.example.jp"], met: "2026-01-10"), planner: planner, now: now)
+    let b = try db.ingest(card("b1", name: "佐藤 健", company: "東洋精機", title: "部長", emails: ["sato@toyo.example.jp"]), planner: planner, now: now)
+    let before = try db.contact(a.dedupe.contactUID)
+    let merged = try db.merge(keep: a.dedupe.contactUID, other: b.dedupe.contactUID, now: now)
+    #expect(merged.contact.title == "部長")
+    let (kept, restored) = try db.unmerge(b.dedupe.contactUID, now: now)
+    #expect(kept.contact == before.contact)
+    #expect(kept.cards.map(\.sha256) == ["a1"])
+    #expect(restored.cards.map(\.sha256) == ["b1"])
+    #expect(restored.contact.emails == ["sato@toyo.example.jp"])
+    #expect(restored.mergedInto == nil)
+    #expect(restored.reviewState == .duplicate)  // back in the review queue
+    #expect(Set(try db.contacts().map(\.uid)) == [a.dedupe.contactUID, b.dedupe.contactUID])
+    #expect(throws: StoreError.self) { try db.unmerge(b.dedupe.contactUID, now: now) }
+  }
+
+  @Test func theCardImageIsCopiedIntoTheMediaFolder() throws {
+    let (db, path) = try openStore()
+    var c = card("m1", name: "山田 太郎", company: "サクラ")
+    c.image = Data([1, 2, 3])
+    c.imageExtension = "JPG"
+    let r = try db.ingest(c, planner: planner, now: now)
+    let media = try #require(try db.contact(r.dedupe.contactUID).cards.first?.mediaPath)
+    #expect(media == URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("media/m1.jpg").path)
+    #expect(FileManager.default.contents(atPath: media) == Data([1, 2, 3]))
+  }
+
   @Test func acceptingAPossibleDuplicateQueuesItsIntro() throws {
     let (db, _) = try openStore()
     _ = try db.ingest(card("a1", name: "佐藤 健", company: "東洋精機", emails: ["ken@toyo.example.jp"]), planner: planner, now: now)

@@ -61,7 +61,8 @@ struct IngestCommand: ParsableCommand {
           let result = try db.ingest(
             CardInput(
               sha256: s.sha256, path: Self.absolute(card.path), event: event, metDate: metDate,
-              ocr: s.ocr, parsed: s.parsed),
+              ocr: s.ocr, parsed: s.parsed, image: s.data,
+              imageExtension: (card.path as NSString).pathExtension),
             planner: planner, now: now)
           record.dedupe = result.dedupe
           record.followups = result.followups

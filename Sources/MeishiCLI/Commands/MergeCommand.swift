@@ -25,3 +25,19 @@ struct MergeCommand: ParsableCommand {
     print("merged \(other) into \(d.uid): \(d.contact.displayName ?? "") — \(d.cards.count) cards")
   }
 }
+
+struct UnmergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "unmerge",
+    abstract: "Undo a merge: the merged contact gets its cards, e-mails, phones and follow-ups back.")
+
+  @Argument(help: "The contact that was merged into another (OTHER of `meishi merge KEEP OTHER`).")
+  var other: String
+
+  @OptionGroup var store: StoreOptions
+
+  func run() throws {
+    let (kept, restored) = try store.open().unmerge(other, now: try Clock.now())
+    print("restored \(restored.uid) \(restored.contact.displayName ?? "") (\(restored.cards.count) cards); \(kept.uid) has \(kept.cards.count) cards again")
+  }
+}
