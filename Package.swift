@@ -70,7 +70,7 @@ let package = Package(
       name: "MeishiCLI",
       dependencies: [
         "MeishiCore", "MeishiPipeline", "MeishiStore", "MeishiFollowUp", "MeishiParsing",
-        "MeishiConfig", "MeishiMail",
+        "MeishiConfig", "MeishiMail", "MeishiInterchange",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

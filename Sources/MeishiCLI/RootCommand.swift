@@ -18,7 +18,7 @@ public struct RootCommand: ParsableCommand {
       ScanCommand.self, IngestCommand.self, ContactsCommand.self, ContactCommand.self,
       ReviewCommand.self, MergeCommand.self, UnmergeCommand.self, AgendaCommand.self, StatusCommand.self, TouchCommand.self,
       PauseCommand.self, ResumeCommand.self, DoneCommand.self, SendCommand.self, HolidaysCommand.self, ConfigCommand.self,
-      DoctorCommand.self,
+      ImportCommand.self, ExportCommand.self, DoctorCommand.self,
     ])
 
   public init() {}

@@ -203,6 +203,64 @@ import Testing
     #expect(bad.stderr.contains("1948"))
   }
 
+  @Test func exportImportRoundTripsThroughVCardAndCSV() throws {
+    let ingest = try meishi(["ingest", Fixtures.url("cards/01-sakura-classic.png").path, Fixtures.url("cards/09-kitsune-english.png").path])
+    #expect(ingest.status == 0, "\(ingest.stderr)")
+    for format in ["vcard", "vcard3", "google-csv", "csv"] {
+      let file = home.appendingPathComponent("export.\(format)").path
+      let exported = try meishi(["export", "--format", format, "--output", file])
+      #expect(exported.status == 0, "\(exported.stderr)")
+      // Into an empty store: the same contacts with the same uids come out again.
+      let other = home.appendingPathComponent("other-\(format).sqlite").path
+      let imported = try meishi(["import", file, "--format", format.hasPrefix("vcard") ? "vcard" : "csv", "--json"], env: ["MEISHI_STORE": other])
+      #expect(imported.status == 0, "\(imported.stderr)")
+      #expect(imported.jsonLines.map { $0["decision"] as? String } == ["new", "new"])
+      let again = try meishi(["export", "--format", format], env: ["MEISHI_STORE": other])
+      #expect(again.stdout == (try String(contentsOfFile: file, encoding: .utf8)), "\(format)")
+      // Into the same store: nothing changes.
+      let same = try meishi(["import", file, "--format", format.hasPrefix("vcard") ? "vcard" : "csv", "--json"])
+      #expect(same.jsonLines.map { $0["decision"] as? String } == ["unchanged", "unchanged"], "\(format)")
+    }
+  }
+
+  @Test func importDedupesAgainstCards() throws {
+    _ = try meishi(["ingest", Fixtures.url("cards/01-sakura-classic.png").path])
+    let vcf = home.appendingPathComponent("book.vcf")
+    try Data(
+      """
+      BEGIN:VCARD\r
+      VERSION:3.0\r
+      UID:abook-1\r
+      N:井上;一志;;;\r
+      FN:井上 一志\r
+      EMAIL;TYPE=WORK:k.inoue@sakura-tech.example.co.jp\r
+      TEL;TYPE=CELL:090-1111-2222\r
+      END:VCARD\r
+      BEGIN:VCARD\r
+      VERSION:3.0\r
+      UID:abook-2\r
+      N:Doe;Jane;;;\r
+      FN:Jane Doe\r
+      EMAIL:jane@acme.example\r
+      END:VCARD\r
+
+      """.utf8
+    ).write(to: vcf)
+    let r = try meishi(["import", vcf.path, "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.jsonLines.map { $0["decision"] as? String } == ["merged", "new"])
+    #expect(r.jsonLines.last?["contact_uid"] as? String == "abook-2")
+    let merged = try #require(r.jsonLines.first?["contact_uid"] as? String)
+    let detail = try meishi(["contact", merged, "--json"])
+    let phones = (detail.jsonLines.first?["contact"] as? [String: Any])?["phones"] as? [[String: Any]]
+    #expect(phones?.contains { $0["number"] as? String == "+819011112222" } == true)
+    // No e-mail is queued for an imported acquaintance.
+    let agenda = try meishi(["agenda", "--json"])
+    #expect(agenda.jsonLines.allSatisfy { $0["contact_uid"] as? String != "abook-2" })
+    let search = try meishi(["contacts", "search", "Jane", "--json"])
+    #expect(search.jsonLines.map { $0["uid"] as? String } == ["abook-2"])
+  }
+
   @Test func badMetDateIsAUsageError() throws {
     let r = try meishi(["ingest", Fixtures.cards.path, "--met", "yesterday"])
     #expect(r.status != 0)
