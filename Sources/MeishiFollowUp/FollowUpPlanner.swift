@@ -231,7 +231,17 @@ public enum ContactTimeZone {
     "91": "Asia/Kolkata", "61": "Australia/Sydney", "64": "Pacific/Auckland", "971": "Asia/Dubai",
   ]
 
-  /// The zone from the first phone with a country code; Japan when there is none.
+  /// Country names in an address → a representative time zone.
+  static let byCountryName: [(String, String)] = [
+    ("japan", "Asia/Tokyo"), ("united kingdom", "Europe/London"), (", uk", "Europe/London"),
+    ("england", "Europe/London"), ("london", "Europe/London"), ("usa", "America/New_York"),
+    ("united states", "America/New_York"), ("germany", "Europe/Berlin"), ("france", "Europe/Paris"),
+    ("singapore", "Asia/Singapore"), ("korea", "Asia/Seoul"), ("china", "Asia/Shanghai"),
+    ("hong kong", "Asia/Hong_Kong"), ("taiwan", "Asia/Taipei"), ("australia", "Australia/Sydney"),
+  ]
+
+  /// The zone from the first phone with a country code, else from a country named in the
+  /// address; Japan when neither says otherwise.
   public static func guess(_ contact: ContactFields) -> TimeZone {
     for p in contact.phones where p.number.hasPrefix("+") {
       let digits = p.number.dropFirst()
@@ -239,6 +249,11 @@ public enum ContactTimeZone {
         if let id = byCallingCode[String(digits.prefix(len))], let tz = TimeZone(identifier: id) {
           return tz
         }
+      }
+    }
+    if let address = contact.address?.lowercased() {
+      for (name, id) in byCountryName where address.contains(name) {
+        if let tz = TimeZone(identifier: id) { return tz }
       }
     }
     return FollowUpPlanner.tokyo

@@ -261,6 +261,64 @@ import Testing
     #expect(search.jsonLines.map { $0["uid"] as? String } == ["abook-2"])
   }
 
+  @Test func sendWritesTheIntroOnceAndTheCadenceGoesOn() throws {
+    let config = home.appendingPathComponent("config.toml")
+    try Data(
+      """
+      [sender]
+      name = "佐藤 花子"
+      company = "株式会社ミナト商事"
+      email = "hanako@minato.example"
+      address = "〒105-0011 東京都港区芝公園1-2-3"
+
+      [cadence]
+      steps = [{ kind = "intro_email", after_business_days = 1 }, { kind = "call", channel = "call", after_business_days = 2 }]
+      """.utf8
+    ).write(to: config)
+    let env = ["MEISHI_CONFIG": config.path]
+    let ingest = try meishi(["ingest", "--json", Fixtures.url("cards/01-sakura-classic.png").path, "--event", "東京SaaSエキスポ"], env: env)
+    let uid = try #require((ingest.jsonLines.first?["dedupe"] as? [String: Any])?["contact_uid"] as? String)
+    let outbox = home.appendingPathComponent("outbox")
+    // Friday evening: nothing is due yet.
+    let early = try meishi(["send", "--outbox", outbox.path], env: env)
+    #expect(early.stdout.contains("Nothing due"))
+    // Monday 09:40 in Tokyo: the intro goes out, once.
+    let monday = env.merging(["MEISHI_NOW": "2026-11-30T09:40:00+09:00"]) { $1 }
+    let dry = try meishi(["send", "--dry-run"], env: monday)
+    #expect(dry.stdout.contains("Subject: =?UTF-8?"))
+    let sent = try meishi(["send", "--outbox", outbox.path, "--json"], env: monday)
+    #expect(sent.status == 0, "\(sent.stderr)")
+    #expect(sent.jsonLines.map { $0["result"] as? String } == ["sent"])
+    let files = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }
+    #expect(files.count == 1)
+    let again = try meishi(["send", "--outbox", outbox.path, "--json"], env: monday)
+    #expect(again.jsonLines.isEmpty)
+    // The next step is a call two business days later, in the agenda and the .ics file.
+    let ics = home.appendingPathComponent("agenda.ics").path
+    let agenda = try meishi(["agenda", "--json", "--ics", ics], env: monday)
+    let call = try #require(agenda.jsonLines.first { $0["kind"] as? String == "call" })
+    #expect(call["due"] as? String == "2026-12-02T09:30:00+09:00")
+    #expect(try String(contentsOfFile: ics, encoding: .utf8).contains("BEGIN:VTODO"))
+    // Won: the kickoff checklist is due at once.
+    let won = try meishi(["status", uid, "won"], env: monday)
+    #expect(won.status == 0, "\(won.stderr)")
+    #expect(won.stdout.contains("kickoff"))
+  }
+
+  @Test func sendRefusesWithoutTheSenderTheLawRequires() throws {
+    let r = try meishi(["send", "--dry-run"])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains("[sender]"))
+  }
+
+  @Test func aBrokenConfigNamesTheFileAndLine() throws {
+    let config = home.appendingPathComponent("bad.toml")
+    try Data("[calendar]\nwindows = [\"9-5\"\n".utf8).write(to: config)
+    let r = try meishi(["agenda"], env: ["MEISHI_CONFIG": config.path])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains(config.path))
+  }
+
   @Test func badMetDateIsAUsageError() throws {
     let r = try meishi(["ingest", Fixtures.cards.path, "--met", "yesterday"])
     #expect(r.status != 0)

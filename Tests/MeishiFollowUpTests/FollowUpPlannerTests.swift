@@ -69,6 +69,8 @@ import Testing
     let uk = ContactFields(phones: [Phone(kind: .mobile, number: "+447911123456", raw: "+44 7911 123456")])
     #expect(ContactTimeZone.guess(uk) == london)
     #expect(ContactTimeZone.guess(ContactFields()) == FollowUpPlanner.tokyo)
+    #expect(ContactTimeZone.guess(ContactFields(address: "2 Kingdom Street, Paddington, London, W2 6BD")) == london)
+    #expect(ContactTimeZone.guess(ContactFields(address: "東京都港区芝公園4-2-8")) == FollowUpPlanner.tokyo)
     let p = planner.forContact(in: london)
     // Met Friday 20 Nov 2026: Monday 23rd is a Japanese holiday, not a British one.
     let intro = p.plan(forNewContactMetOn: d("2026-11-20"))[0]
