@@ -57,6 +57,46 @@ public enum Normalization {
     return out
   }
 
+  /// A key for comparing readings: hiragana, no spaces or middle dots (やまだたろう).
+  public static func kanaKey(_ s: String) -> String {
+    String(nfkc(s).filter { $0 != " " && $0 != "・" && $0 != "　" }.map(katakanaToHiragana))
+  }
+
+  /// A key for comparing romaji names: lower-cased words in alphabetical order (so "YAMADA Taro"
+  /// and "Taro Yamada" agree), honorifics dropped, long vowels folded (Satoh, Satou → sato).
+  public static func latinKey(_ s: String) -> String {
+    let drop: Set<String> = ["dr", "mr", "mrs", "ms", "prof", "phd", "mba", "jr", "sr"]
+    let words = nfkc(s).lowercased()
+      .split(whereSeparator: { !$0.isLetter })
+      .map(String.init)
+      .filter { !drop.contains($0) && $0.allSatisfy { $0.isASCII } }
+      .map(foldLongVowels)
+    return words.sorted().joined(separator: " ")
+  }
+
+  /// Hepburn long-vowel spellings folded: ou/oo/oh → o, uu → u, ei stays.
+  static func foldLongVowels(_ w: String) -> String {
+    var t = w
+    for (a, b) in [("ou", "o"), ("oo", "o"), ("uu", "u")] { t = t.replacingOccurrences(of: a, with: b) }
+    if t.hasSuffix("oh") { t = String(t.dropLast()) }
+    t = t.replacingOccurrences(of: "oh", with: "o")
+    return t
+  }
+
+  /// The domain of an e-mail address, lower-cased (nil for free-mail providers, which say
+  /// nothing about a company).
+  public static func companyDomain(ofEmail email: String) -> String? {
+    guard let at = email.lastIndex(of: "@") else { return nil }
+    let d = String(email[email.index(after: at)...]).lowercased()
+    return freeMail.contains(d) ? nil : d
+  }
+
+  static let freeMail: Set<String> = [
+    "gmail.com", "yahoo.co.jp", "yahoo.com", "outlook.com", "outlook.jp", "hotmail.com", "hotmail.co.jp",
+    "icloud.com", "me.com", "live.jp", "live.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com",
+    "softbank.ne.jp", "i.softbank.jp", "nifty.com", "biglobe.ne.jp", "ocn.ne.jp", "aol.com", "protonmail.com",
+  ]
+
   /// Katakana (U+30A1…U+30F6) mapped to hiragana; other characters unchanged.
   public static func katakanaToHiragana(_ ch: Character) -> Character {
     guard let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1,

@@ -30,7 +30,7 @@ extension AppDatabase {
       c.title = fields.title
       c.postalCode = fields.postalCode
       c.address = fields.address
-      c.nameKey = (c.name ?? c.nameLatin).map(Normalization.nameKey)
+      c.updateKeys()
       if values["company"] != nil { c.companyId = try Self.companyId(db, name: c.company, now: now) }
       var low = JSONText.decode([String].self, c.lowConfidenceFields) ?? []
       low.removeAll { values.keys.contains($0) || (values.keys.contains("family_name") && $0 == "name") }

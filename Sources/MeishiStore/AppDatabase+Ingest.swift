@@ -47,6 +47,10 @@ extension AppDatabase {
         let latest = try String.fetchOne(
           db, sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?", arguments: [target.id])
         let newer = latest.map { card.metDate.description >= $0 } ?? true
+        if newer, let old = target.title, let new = fields.title, Normalization.nfkc(old) != Normalization.nfkc(new) {
+          // A new title on a newer card: recorded, for a congratulation follow-up.
+          try Self.audit(db, action: "title-change", detail: ["contact": target.uid, "from": old, "to": new], now: now)
+        }
         target.apply(fields, onlyMissing: !newer)
         if newer, let companyId { target.companyId = companyId }
         target.updatedAt = now
@@ -137,8 +141,9 @@ extension AppDatabase {
           db, sql: "SELECT contactId FROM contactPhone WHERE number = ? AND kind = 'mobile'",
           arguments: [m]))
     }
-    if let nk = keys.nameKey {
-      ids.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM contact WHERE nameKey = ?", arguments: [nk]))
+    for (column, key) in [("nameKey", keys.nameKey), ("kanaKey", keys.kanaKey), ("latinKey", keys.latinKey)] {
+      guard let key else { continue }
+      ids.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM contact WHERE \(column) = ?", arguments: [key]))
     }
     var out: [DedupeCandidate] = []
     for id in ids.sorted() {
@@ -149,10 +154,18 @@ extension AppDatabase {
       let emails = try String.fetchAll(db, sql: "SELECT email FROM contactEmail WHERE contactId = ?", arguments: [cid])
       let mobiles = try String.fetchAll(
         db, sql: "SELECT number FROM contactPhone WHERE contactId = ? AND kind = 'mobile'", arguments: [cid])
+      // A landline only this contact has is a direct line; one several contacts share is a switchboard.
+      let direct = try String.fetchAll(
+        db,
+        sql: """
+          SELECT p.number FROM contactPhone p WHERE p.contactId = ? AND p.kind = 'tel'
+            AND NOT EXISTS (SELECT 1 FROM contactPhone q WHERE q.number = p.number AND q.contactId != p.contactId)
+          """, arguments: [cid])
       out.append(
         DedupeCandidate(
-          uid: c.uid, nameKey: c.nameKey ?? "",
-          companyKey: c.company.map(Normalization.companyKey) ?? "", emails: emails, mobiles: mobiles))
+          uid: c.uid, nameKey: c.nameKey ?? "", kanaKey: c.kanaKey ?? "", latinKey: c.latinKey ?? "",
+          companyKey: c.company.map(Normalization.companyKey) ?? "", emails: emails, mobiles: mobiles,
+          directLines: direct))
     }
     return out
   }

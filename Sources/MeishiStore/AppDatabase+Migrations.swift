@@ -18,6 +18,8 @@ extension AppDatabase {
             uid TEXT NOT NULL UNIQUE,
             name TEXT, familyName TEXT, givenName TEXT, nameKana TEXT, nameLatin TEXT,
             nameKey TEXT,
+            kanaKey TEXT,
+            latinKey TEXT,
             companyId INTEGER REFERENCES company(id),
             company TEXT, department TEXT, title TEXT,
             postalCode TEXT, address TEXT,
@@ -36,6 +38,8 @@ extension AppDatabase {
             updatedAt DATETIME NOT NULL
           );
           CREATE INDEX contact_nameKey ON contact(nameKey);
+          CREATE INDEX contact_kanaKey ON contact(kanaKey);
+          CREATE INDEX contact_latinKey ON contact(latinKey);
           CREATE INDEX contact_companyId ON contact(companyId);
           CREATE INDEX contact_reviewState ON contact(reviewState);
           CREATE TABLE contactEmail (

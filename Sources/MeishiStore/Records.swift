@@ -1,6 +1,7 @@
 public import Foundation
 import GRDB
 public import MeishiCore
+import MeishiDedupe
 
 /// A card to store, with what OCR and the parser made of it.
 public struct CardInput: Sendable {
@@ -166,6 +167,8 @@ struct ContactRow: Codable, FetchableRecord, MutablePersistableRecord {
   var nameKana: String?
   var nameLatin: String?
   var nameKey: String?
+  var kanaKey: String?
+  var latinKey: String?
   var companyId: Int64?
   var company: String?
   var department: String?
@@ -212,7 +215,15 @@ struct ContactRow: Codable, FetchableRecord, MutablePersistableRecord {
     var u = JSONText.decode([String].self, urls) ?? []
     for x in f.urls where !u.contains(x) { u.append(x) }
     urls = JSONText.encode(u)
-    nameKey = (name ?? nameLatin).map(Normalization.nameKey)
+    updateKeys()
+  }
+
+  /// The dedupe keys, from the current names.
+  mutating func updateKeys() {
+    let keys = Deduper.keys(for: fields)
+    nameKey = keys.nameKey
+    kanaKey = keys.kanaKey
+    latinKey = keys.latinKey
   }
 }
 
