@@ -55,6 +55,7 @@ struct CardLine: Sendable {
       chars.removeLast()
       origin.removeLast()
     }
+    chars = OCRRepair.repair(chars)
     self.original = original
     self.chars = chars
     self.origin = origin

@@ -24,6 +24,18 @@ struct NameDictionary: Sendable {
   let givenNames: [String: [String]]
   /// Given names by romaji key.
   let givenRomaji: Set<String>
+  /// Every family-name reading (hiragana).
+  let surnameReadings: Set<String>
+  /// Every given-name reading (hiragana).
+  let givenReadingSet: Set<String>
+  /// The best rank of a family name by romaji key.
+  let surnameRankByRomaji: [String: Int]
+  /// How many given names read so, by romaji key.
+  let givenCountByRomaji: [String: Int]
+  /// The reading of the commonest family name spelt so in romaji, by romaji key.
+  let surnameReadingsByRomaji: [String: String]
+  /// The commonest given-name reading spelt so in romaji, by romaji key.
+  let givenReadingsByRomaji: [String: String]
 
   /// The shared instance (parsed on first use).
   static let shared = NameDictionary()
@@ -62,10 +74,38 @@ struct NameDictionary: Sendable {
     for row in NameTables.givenNameRomajiTSV.split(separator: "\n") where !row.isEmpty {
       givenRomaji.insert(Self.romajiKey(String(row)))
     }
+    // Romaji → reading, from the readings themselves (rank order for family
+    // names, the most frequent reading for given names).
+    var surnameReadings: [String: (rank: Int, reading: String)] = [:]
+    for (_, entry) in surnames {
+      for r in entry.readings {
+        let key = Self.romajiKey(Romaji.hepburn(r))
+        guard !key.isEmpty else { continue }
+        if surnameReadings[key].map({ entry.rank < $0.rank }) ?? true {
+          surnameReadings[key] = (entry.rank, r)
+        }
+      }
+    }
+    var givenCounts: [String: [String: Int]] = [:]
+    for (_, readings) in given {
+      for r in Set(readings) {
+        let key = Self.romajiKey(Romaji.hepburn(r))
+        guard !key.isEmpty else { continue }
+        givenCounts[key, default: [:]][r, default: 0] += 1
+      }
+    }
     self.surnames = surnames
-    self.surnameRomaji = surnameRomaji
+    self.surnameRomaji = surnameRomaji.union(surnameReadings.keys)
     self.givenNames = given
-    self.givenRomaji = givenRomaji
+    self.givenRomaji = givenRomaji.union(givenCounts.keys)
+    self.surnameReadingsByRomaji = surnameReadings.mapValues(\.reading)
+    self.surnameRankByRomaji = surnameReadings.mapValues(\.rank)
+    self.givenCountByRomaji = givenCounts.mapValues { $0.values.reduce(0, +) }
+    self.surnameReadings = Set(surnames.values.flatMap(\.readings))
+    self.givenReadingSet = Set(given.values.flatMap { $0 })
+    self.givenReadingsByRomaji = givenCounts.mapValues { counts in
+      counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+    }
   }
 
   /// The surname entry for `kanji`, if it is a known family name.
@@ -75,20 +115,60 @@ struct NameDictionary: Sendable {
   func givenReadings(_ name: String) -> [String]? { givenNames[Self.kanjiKey(name)] }
 
   func isSurnameRomaji(_ word: String) -> Bool { surnameRomaji.contains(Self.romajiKey(word)) }
+
+  /// 0…1: how common `word` is as a family name (1 for the commonest).
+  func surnameLikeness(_ word: String) -> Double {
+    guard let rank = surnameRankByRomaji[Self.romajiKey(word)] else { return 0 }
+    return 1 / (1 + Double(rank) / 200)
+  }
+
+  /// 0…1: how many given names are read so.
+  func givenLikeness(_ word: String) -> Double {
+    min(1, Double(givenCountByRomaji[Self.romajiKey(word)] ?? 0) / 8)
+  }
   func isGivenRomaji(_ word: String) -> Bool { givenRomaji.contains(Self.romajiKey(word)) }
 
-  /// Variant kanji folded (髙 → 高), for lookups only.
+  /// Variants that names use interchangeably, beyond `Normalization.variantKanji`
+  /// (斉藤/斎藤/齋藤/齊藤 are one name for matching).
+  static let extraVariants: [Character: Character] = [
+    "斉": "斎", "邉": "辺", "邊": "辺", "濵": "浜", "桒": "桑", "舘": "館", "𠮷": "吉",
+    "髙": "高", "﨑": "崎", "靍": "鶴", "鷆": "鶴", "渕": "淵", "冨": "富", "嶋": "島",
+  ]
+
+  /// Variant kanji folded (髙 → 高, 﨑 → 崎, 邊/邉 → 辺, 齋/齊/斉 → 斎), for lookups only.
   static func kanjiKey(_ s: String) -> String {
-    String(s.map { Normalization.variantKanji[$0] ?? $0 })
+    String(
+      s.map { c in
+        let folded = Normalization.variantKanji[c] ?? c
+        return extraVariants[folded] ?? folded
+      })
+  }
+
+  /// The reading of the family name `kanji` whose romaji is `romaji`, if any.
+  func surnameReading(_ kanji: String, romaji: String) -> String? {
+    guard let entry = surname(kanji) else { return nil }
+    let key = Self.romajiKey(romaji)
+    return entry.readings.first { Self.romajiKey(Romaji.hepburn($0)) == key }
+  }
+
+  /// The reading of the given name `name` whose romaji is `romaji`, if any.
+  func givenReading(_ name: String, romaji: String) -> String? {
+    guard let readings = givenReadings(name) else { return nil }
+    let key = Self.romajiKey(romaji)
+    return readings.first { Self.romajiKey(Romaji.hepburn($0)) == key }
   }
 
   /// A spelling-insensitive key for romanised Japanese: lower case, letters
-  /// only, long vowels shortened (Satou, Satoh, Satō → sato), m before b/p/m → n.
+  /// only, long vowels shortened (Satou, Satoh, Satō → sato), m before b/p/m → n,
+  /// Hepburn, kunrei and wapuro spellings folded (shi/si, chi/ti, tsu/tu, fu/hu,
+  /// ji/zi/di, zu/du).
   static func romajiKey(_ s: String) -> String {
     var t = s.lowercased().decomposedStringWithCanonicalMapping
     t = String(t.unicodeScalars.filter { $0.isASCII }.map(Character.init))
     t = String(t.filter { $0.isLetter })
     for (from, to) in [
+      ("sh", "sy"), ("ch", "ty"), ("ts", "t"), ("j", "zy"), ("fu", "hu"), ("dy", "zy"),
+      ("di", "zi"), ("du", "zu"), ("yi", "i"), ("nn", "n"),
       ("ou", "o"), ("oo", "o"), ("oh", "o"), ("uu", "u"), ("mb", "nb"), ("mp", "np"), ("mm", "nm"),
     ] {
       t = t.replacingOccurrences(of: from, with: to)

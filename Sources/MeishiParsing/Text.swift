@@ -1,3 +1,4 @@
+import Foundation
 import MeishiCore
 
 /// Character classes and small string helpers for Japanese and Latin card text.
@@ -28,6 +29,14 @@ extension Character {
   /// An ASCII letter.
   var isLatinLetter: Bool { isASCII && isLetter }
 
+  /// A Latin letter, with or without diacritics ("a", "ō").
+  var isLatinish: Bool {
+    if isLatinLetter { return true }
+    guard isLetter, let base = String(self).decomposedStringWithCanonicalMapping.unicodeScalars.first
+    else { return false }
+    return base.isASCII && Character(base).isLetter
+  }
+
   /// An ASCII digit.
   var isDigit: Bool { isASCII && isNumber }
 
@@ -41,6 +50,17 @@ extension Character {
 }
 
 enum Text {
+  /// Latin letters without their diacritics ("Satō" → "Sato").
+  static func asciiFold(_ s: String) -> String {
+    String(
+      s.map { c -> Character in
+        guard !c.isASCII, c.isLatinish,
+          let base = String(c).decomposedStringWithCanonicalMapping.unicodeScalars.first
+        else { return c }
+        return Character(base)
+      })
+  }
+
   /// Removes white space that separates two Japanese characters (OCR puts
   /// stray spaces inside Japanese words: "株式 会社" → "株式会社").
   static func joinJapanese(_ s: String) -> String {

@@ -22,9 +22,11 @@ struct AddressTests {
     // The code alone on its line, the address (and building) on the next.
     ("〒150-0002\n東京都渋谷区渋谷2-21-1\n渋谷ヒカリエ8F", "150-0002", "東京都渋谷区渋谷2-21-1 渋谷ヒカリエ8F"),
     ("T150-0002\n東京都渋谷区渋谷2-21-1", "150-0002", "東京都渋谷区渋谷2-21-1"),
-    // An address cut after the town; a junk line before the building line.
-    ("〒105-0011 東京都港区芝公園\n4-2-8 サクラビル3F", "105-0011", "東京都港区芝公園4-2-8 サクラビル3F"),
-    ("〒105-0011 東京都港区芝公園4-2-8\nae\nサクラビル 3F", "105-0011", "東京都港区芝公園4-2-8 サクラビル3F"),
+    // An address cut after the town (the line break is kept as a space, as
+    // printed); a junk line before the building line; a space printed
+    // between the building and its floor is kept.
+    ("〒105-0011 東京都港区芝公園\n4-2-8 サクラビル3F", "105-0011", "東京都港区芝公園 4-2-8 サクラビル3F"),
+    ("〒105-0011 東京都港区芝公園4-2-8\nae\nサクラビル 3F", "105-0011", "東京都港区芝公園4-2-8 サクラビル 3F"),
     // A space after 号 before the building is kept.
     ("〒150-0002 東京都渋谷区渋谷2丁目21番1号 渋谷ヒカリエ8F", "150-0002", "東京都渋谷区渋谷2丁目21番1号 渋谷ヒカリエ8F"),
     // No postal code: a prefecture, or a municipality with a block number.
@@ -45,9 +47,14 @@ struct AddressTests {
       "500 Main Street, Suite 100, Springfield, IL 62701"
     ),
     // …but a Japanese NNN-NNNN code becomes the postal code.
+    // (the code is dropped as printed, leaving no comma of its own).
     (
       "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002 Japan", "150-0002",
-      "1-2-3 Shibuya, Shibuya-ku, Tokyo, Japan"
+      "1-2-3 Shibuya, Shibuya-ku, Tokyo Japan"
+    ),
+    (
+      "1-2-3 Shibuya, Shibuya-ku, Tokyo\n150-0002 Japan", "150-0002",
+      "1-2-3 Shibuya, Shibuya-ku, Tokyo Japan"
     ),
     (
       "4-2-8 Shibakoen, Minato-ku,\nTokyo 105-0011, Japan", "105-0011",
@@ -78,6 +85,11 @@ struct AddressTests {
     let misread = CardParser().parse(text: "7150-0002 東京都渋谷区渋谷2-21-1")
     #expect(marked.confidence["postal_code"] == 0.86)
     #expect(marked.confidence["address"] == 0.86)
-    #expect(misread.confidence["postal_code"] == 0.72)
+    // A misread 〒 is less sure, though the code belongs to 渋谷区 (150-…).
+    #expect(misread.confidence["postal_code"] == 0.81)
+    // A code that is not the municipality's is doubted, and so is the address.
+    let elsewhere = CardParser().parse(text: "〒530-0002 東京都渋谷区渋谷2-21-1")
+    #expect(elsewhere.confidence["postal_code"] == 0.51)
+    #expect(elsewhere.confidence["address"] == 0.77)
   }
 }

@@ -148,7 +148,7 @@ enum CardFixtures {
       phones: [
         .tel("+81312345678", "+81 (0)3 1234 5678"), .mobile("+819012345678", "+81-90-1234-5678"),
       ],
-      postalCode: "150-0002", address: "1-2-3 Shibuya, Shibuya-ku, Tokyo, Japan"))
+      postalCode: "150-0002", address: "1-2-3 Shibuya, Shibuya-ku, Tokyo Japan"))
 
   /// (株) before the name, title and name on one line, toll-free numbers.
   static let abcSolutions = CardFixture(
@@ -260,7 +260,7 @@ enum CardFixtures {
       h-suzuki@sakura.com
       """,
     expected: ContactFields(
-      name: "Hanako Suzuki", familyName: "Suzuki", givenName: "Hanako", nameLatin: "Hanako Suzuki",
+      name: "Suzuki Hanako", familyName: "Suzuki", givenName: "Hanako", nameLatin: "Hanako Suzuki",
       company: "Sakura Technology, Inc.", department: "Sales Department", title: "Senior Manager",
       emails: ["h-suzuki@sakura.com"]))
 

@@ -58,23 +58,32 @@ struct NameTests {
     #expect(card.contact.nameLatin == nil)
   }
 
-  /// Latin name lines → name_latin, and family/given when no Japanese name is printed.
-  static let latinVectors: [(String, String, String, String)] = [
-    ("Avery Smith", "Avery Smith", "Smith", "Avery"),
-    ("Dr. Avery Smith", "Avery Smith", "Smith", "Avery"),
-    ("Avery Smith, PhD", "Avery Smith", "Smith", "Avery"),
-    ("YAMADA Taro", "YAMADA Taro", "YAMADA", "Taro"),
-    ("Taro YAMADA", "Taro YAMADA", "YAMADA", "Taro"),
-    ("Taro Yamada", "Taro Yamada", "Yamada", "Taro"),
-    ("Yamada Taro", "Yamada Taro", "Yamada", "Taro"),
-    ("Mr. Kenji Tanaka", "Kenji Tanaka", "Tanaka", "Kenji"),
+  /// Latin name lines → name_latin (as printed), name, family and given name when
+  /// no Japanese name is printed. A Japanese person's `name` is family name first
+  /// (the contract); a Western name keeps the printed order.
+  static let latinVectors: [(String, String, String, String, String)] = [
+    ("Avery Smith", "Avery Smith", "Avery Smith", "Smith", "Avery"),
+    ("Dr. Avery Smith", "Avery Smith", "Avery Smith", "Smith", "Avery"),
+    ("Avery Smith, PhD", "Avery Smith", "Avery Smith", "Smith", "Avery"),
+    ("YAMADA Taro", "YAMADA Taro", "YAMADA Taro", "YAMADA", "Taro"),
+    ("Taro YAMADA", "Taro YAMADA", "YAMADA Taro", "YAMADA", "Taro"),
+    ("Taro Yamada", "Taro Yamada", "Yamada Taro", "Yamada", "Taro"),
+    ("Yamada Taro", "Yamada Taro", "Yamada Taro", "Yamada", "Taro"),
+    ("Mr. Kenji Tanaka", "Kenji Tanaka", "Tanaka Kenji", "Tanaka", "Kenji"),
+    // Hepburn variants of the family name.
+    ("Taro Satoh", "Taro Satoh", "Satoh Taro", "Satoh", "Taro"),
+    ("Yuki Itou", "Yuki Itou", "Itou Yuki", "Itou", "Yuki"),
+    ("Kenta Ohno", "Kenta Ohno", "Ohno Kenta", "Ohno", "Kenta"),
+    ("Yuri Kawaguchi", "Yuri Kawaguchi", "Kawaguchi Yuri", "Kawaguchi", "Yuri"),
   ]
 
   @Test(arguments: latinVectors)
-  func readsLatinNames(_ line: String, _ latin: String, _ family: String, _ given: String) {
+  func readsLatinNames(
+    _ line: String, _ latin: String, _ name: String, _ family: String, _ given: String
+  ) {
     let card = CardParser().parse(text: line)
     #expect(card.contact.nameLatin == latin)
-    #expect(card.contact.name == latin)
+    #expect(card.contact.name == name)
     #expect(card.contact.familyName == family)
     #expect(card.contact.givenName == given)
   }

@@ -49,12 +49,23 @@ enum AddressExtractor {
       s = label.count
       break
     }
+    // "本社 7982-0245 …": an office label first.
+    if s == 0, let space = a.firstIndex(of: " "), officeLabel(String(a[..<space])) != nil {
+      s = space
+    }
     while s < a.count, Labels.separators.contains(a[s]) { s += 1 }
     guard s < a.count else { return nil }
-    if "T7干〒".contains(a[s]) {
+    // 〒 as OCR reads it: "T", "7", "干", "F", "(", "=", "TO", "〶".
+    if "T7干〒F(=〶丁下".contains(a[s]) {
       var j = s + 1
+      if j < a.count, "O0o".contains(a[j]), j + 1 < a.count, !a[j + 1].isDigit || a[s] == "T" {
+        j += 1
+      }
       while j < a.count, a[j] == " " || a[j] == "." { j += 1 }
       if let (code, end) = code3dash4(a, j, afterMarker: true) {
+        return Postal(code: code, start: s, end: end, marker: .misread)
+      }
+      if j < a.count, "O0o".contains(a[j]), let (code, end) = code3dash4(a, j + 1, afterMarker: true) {
         return Postal(code: code, start: s, end: end, marker: .misread)
       }
     }
@@ -73,7 +84,7 @@ enum AddressExtractor {
     }
     var k = j + 3
     while k < a.count, a[k] == " " { k += 1 }
-    guard k < a.count, a[k].isDashLike || a[k] == "ー" else { return nil }
+    guard k < a.count, a[k].isDashLike || a[k] == "ー" || a[k] == "一" else { return nil }
     k += 1
     while k < a.count, a[k] == " " { k += 1 }
     guard k + 4 <= a.count, a[k..<(k + 4)].allSatisfy(\.isDigit) else { return nil }
@@ -120,6 +131,26 @@ enum AddressExtractor {
 
   static func cleanJapanese(_ s: String) -> String {
     var t = Text.unifyDigitDashes(Text.foldSpaces(s))
+    // "31.2": a Japanese block number has no dot; "ピルディング": a building (ビル).
+    let dotted = Array(t)
+    t = String(
+      dotted.enumerated().map { i, c in
+        c == "." && i > 0 && i + 1 < dotted.count && dotted[i - 1].isDigit && dotted[i + 1].isDigit
+          ? "-" : c
+      })
+    t = t.replacingAll("ピルディング", with: "ビルディング")
+    for after in ["F", "階", "号", " "] + (0...9).map(String.init) {
+      t = t.replacingAll("ピル" + after, with: "ビル" + after)
+    }
+    if t.hasSuffix("ピル") { t = String(t.dropLast(2)) + "ビル" }
+    // OCR that spaced the Japanese words out ("サク ラビ ル 3F") says nothing
+    // about printed spaces.
+    let spaced = Array(t)
+    let spacedOut = spaced.indices.contains { i in
+      spaced[i] == " " && i > 0 && i + 1 < spaced.count && spaced[i - 1].isJapanese
+        && spaced[i + 1].isJapanese
+        && !(spaced[i - 1] == "号" || (i >= 2 && spaced[i - 2] == "番" && spaced[i - 1] == "地"))
+    }
     // Stray OCR spaces between Japanese characters go, except after the end
     // of a block number ("1番地 サクラビル", "3号 サクラビル").
     let chars = Array(t)
@@ -136,8 +167,12 @@ enum AddressExtractor {
       t = String(t.dropFirst(label.count))
       break
     }
-    // "渋谷 2-21-1", "ヒカリエ 8F": OCR spaces before a number.
-    t = Text.removeSpaces(in: t) { $0.isJapanese && $1.isDigit }
+    // "3 5番29号", "8 0 3号室": OCR spaces inside a number (not after a
+    // block number such as "2-21-1", which a floor may follow).
+    t = joinSplitNumbers(t)
+    // "渋谷 2-21-1": OCR spaces before a number; but "サクラビル 3F" keeps a
+    // space printed between a building and its floor.
+    t = removeSpacesBeforeNumbers(t, keepFloorSpace: !spacedOut)
     // "第3 ビル", "12 階": after a plain number (not a block number such as
     // "2-21-1", which a building name may follow after a space).
     let tokens = t.split(separator: " ", omittingEmptySubsequences: true)
@@ -146,7 +181,9 @@ enum AddressExtractor {
       for token in tokens.dropFirst() {
         let last = joined.split(separator: " ").last.map(String.init) ?? joined
         let numberTail = last.reversed().prefix { $0.isDigit || $0 == "-" }
-        let plainNumber = !numberTail.isEmpty && !numberTail.contains("-")
+        let plainNumber =
+          !numberTail.isEmpty && !numberTail.contains("-") && !last.contains("番")
+          && !last.contains("丁目")
         if plainNumber, token.first?.isJapanese ?? false {
           joined += token
         } else {
@@ -166,6 +203,58 @@ enum AddressExtractor {
     return Text.trim(t, [":", "：", ",", "、", ";", "-", "・"])
   }
 
+  /// Whether the card prints Japanese beyond a few characters.
+  static func cardIsJapanese(_ state: ParseState) -> Bool {
+    state.lines.reduce(0) { $0 + $1.text.filter(\.isJapanese).count } >= 6
+  }
+
+  /// Words that end a building's name, after which a printed space before
+  /// the floor is kept ("サクラビル 3F").
+  static let buildingEnds = [
+    "ビル", "ビルディング", "会館", "タワー", "センター", "プラザ", "ヒルズ", "スクエア", "館", "棟",
+    "Bldg", "Bldg.", "BLDG", "Building",
+  ]
+
+  static func removeSpacesBeforeNumbers(_ s: String, keepFloorSpace: Bool) -> String {
+    let chars = Array(s)
+    var out = ""
+    for (i, ch) in chars.enumerated() {
+      if ch == " ", i > 0, i + 1 < chars.count, chars[i - 1].isJapanese, chars[i + 1].isDigit {
+        let tail = chars[(i + 1)...].prefix { $0 != " " }
+        let isFloor = tail.last.map { "F階".contains($0) } ?? false || String(tail).hasSuffix("号室")
+        if keepFloorSpace, isFloor, buildingEnds.contains(where: { out.hasSuffix($0) }) {
+          out.append(ch)
+        }
+        continue
+      }
+      out.append(ch)
+    }
+    return out
+  }
+
+  /// Spaces between digits removed unless the digits before are the end of a
+  /// dashed block number ("2-21-1 8F").
+  static func joinSplitNumbers(_ s: String) -> String {
+    let chars = Array(s)
+    var out: [Character] = []
+    for (i, ch) in chars.enumerated() {
+      if ch == " ", i > 0, i + 1 < chars.count, chars[i - 1].isDigit, chars[i + 1].isDigit {
+        let run = out.reversed().prefix { $0.isDigit }
+        // What follows the digits after the space: a floor ("8F", "3階") keeps it.
+        let right = chars[(i + 1)...].prefix { $0.isDigit }
+        let after = chars.dropFirst(i + 1 + right.count).first
+        let isFloor = after.map { "F階Ff".contains($0) || $0 == "号" && chars.dropFirst(i + 2 + right.count).first == "室" } ?? false
+        let beforeRun = out.dropLast(run.count).last
+        let dashed = (beforeRun?.isDashLike ?? false) || beforeRun == "-"
+        if run.count <= 2, !isFloor || !dashed {
+          continue
+        }
+      }
+      out.append(ch)
+    }
+    return String(out)
+  }
+
   /// "4-2-8 サクラビル3F": a line that continues an address cut after the town.
   static func startsWithBlockNumber(_ s: String) -> Bool {
     let a = Array(Text.unifyDigitDashes(s))
@@ -174,79 +263,315 @@ enum AddressExtractor {
     return head.contains("-") || a.dropFirst(head.count).first.map { "丁番号".contains($0) } ?? false
   }
 
+  /// One office's address on the card (a card may print several).
+  struct Block {
+    var label: String?
+    var postal: (code: String, clarity: Double, conf: Double)?
+    var text: String?
+    var clarity: Double
+    var lines: [Int]
+  }
+
+  /// Words that name an office before its address ("本社", "大阪支店", "工場").
+  static let officeWords = [
+    "本社", "本店", "支社", "支店", "営業所", "事業所", "出張所", "工場", "研究所", "センター", "オフィス",
+    "事務所", "店舗", "倉庫", "本部", "ラボ", "所在地",
+  ]
+
+  /// A short office label ("本社", "大阪支店", "東京オフィス:"), cleaned; nil if `s` is not one.
+  static func officeLabel(_ s: String) -> String? {
+    let c = Text.trim(Text.compact(s), [":", "：", "・", "/", "|", "(", ")", "[", "]"])
+    guard (1...10).contains(c.count), c.allSatisfy(\.isJapanese),
+      officeWords.contains(where: { c.hasSuffix($0) })
+    else { return nil }
+    return c
+  }
+
+  /// The office label before a prefecture at the start of `s` ("本社 東京都…").
+  static func leadingLabel(_ s: String) -> String? {
+    let c = Text.compact(s)
+    guard
+      let p = Vocabulary.prefectures.compactMap({ c.range(of: $0) }).min(by: {
+        $0.lowerBound < $1.lowerBound
+      }), p.lowerBound > c.startIndex
+    else { return nil }
+    return officeLabel(String(c[..<p.lowerBound]))
+  }
+
   /// Returns whether a Japanese address or postal code was found.
   static func japanese(_ state: inout ParseState) -> Bool {
     let open = state.openLines
-    var postal: (code: String, clarity: Double, conf: Double)?
-    var address: (text: String, clarity: Double, lines: [Int])?
-    for (n, i) in open.enumerated() {
+    var blocks: [Block] = []
+    for (n, i) in open.enumerated() where !state.lines[i].isSpent {
       let a = Array(state.lines[i].rest)
       let next = n + 1 < open.count ? open[n + 1] : nil
-      if postal == nil, let p = findPostal(a) {
+      if let p = findPostal(a) {
         let after = cleanJapanese(String(a[p.end...]))
-        let nextIsAddress = next.map { looksLikeJapaneseAddress(state.lines[$0].rest) } ?? false
+        let beforeRaw = String(a[..<p.start])
+        let before = cleanJapanese(beforeRaw)
+        let nextIsAddress =
+          next.map { !state.lines[$0].isSpent && looksLikeJapaneseAddress(state.lines[$0].rest) }
+          ?? false
         let sameLine = !after.isEmpty && looksLikeJapaneseAddress(after)
-        guard p.marker == .symbol || sameLine || (after.isEmpty && nextIsAddress) else { continue }
-        let markerClarity = p.marker == .symbol ? 0.95 : (p.marker == .bare ? 0.85 : 0.8)
-        postal = (p.code, markerClarity, state.lines[i].confidence)
+        // "東京都港区芝公園4-2-8 〒105-0011": the code after the address.
+        let addressBefore = p.marker == .symbol && !before.isEmpty && looksLikeJapaneseAddress(before)
+        // A misread or bare code after an address already found ("7543-0017"
+        // on the line below the address).
+        let follows =
+          after.isEmpty && blocks.last.map { $0.text != nil && $0.postal == nil } == true
+        // A bare code alone on its line of a Japanese card (the address
+        // itself lost by OCR): kept, unsure.
+        let alone =
+          after.isEmpty && before.isEmpty && p.marker != .symbol && cardIsJapanese(state)
+        guard p.marker == .symbol || sameLine || (after.isEmpty && nextIsAddress) || follows || alone
+        else { continue }
+        var markerClarity = p.marker == .symbol ? 0.95 : (p.marker == .bare ? 0.85 : 0.8)
+        if alone && !follows && !nextIsAddress { markerClarity = 0.55 }
+        var block = Block(
+          label: officeLabel(beforeRaw), postal: (p.code, markerClarity, state.lines[i].confidence),
+          text: nil, clarity: 0, lines: [i])
         state.lines[i].consumeAll()
         state.lines[i].roles.insert(.postal)
-        if address == nil {
-          if sameLine || (!after.isEmpty && p.marker == .symbol) {
-            let clarity = startsWithPrefecture(after) ? 0.95 : (sameLine ? 0.85 : 0.7)
-            address = (after, clarity, [i])
-            state.lines[i].roles.insert(.address)
-          } else if let next, nextIsAddress {
-            let text = cleanJapanese(state.lines[next].rest)
-            address = (text, startsWithPrefecture(text) ? 0.9 : 0.8, [i, next])
-            state.lines[next].consumeAll()
-            state.lines[next].roles.insert(.address)
-          }
+        if sameLine || (!after.isEmpty && p.marker == .symbol && !addressBefore) {
+          block.text = after
+          block.clarity = startsWithPrefecture(after) ? 0.95 : (sameLine ? 0.85 : 0.7)
+          state.lines[i].roles.insert(.address)
+        } else if addressBefore {
+          block.text = before
+          block.label = leadingLabel(beforeRaw)
+          block.clarity = startsWithPrefecture(before) ? 0.9 : 0.8
+          state.lines[i].roles.insert(.address)
+        } else if let next, nextIsAddress {
+          let text = cleanJapanese(state.lines[next].rest)
+          block.label = block.label ?? leadingLabel(state.lines[next].rest)
+          block.text = text
+          block.clarity = startsWithPrefecture(text) ? 0.9 : 0.8
+          block.lines.append(next)
+          state.lines[next].consumeAll()
+          state.lines[next].roles.insert(.address)
         }
+        if block.text != nil { extend(&block, &state) }
+        blocks.append(block)
         continue
       }
-      if address == nil, !state.lines[i].isSpent, looksLikeJapaneseAddress(state.lines[i].rest) {
-        let text = cleanJapanese(state.lines[i].rest)
-        let clarity = startsWithPrefecture(text) ? 0.9 : 0.7
-        address = (text, clarity, [i])
+      if looksLikeJapaneseAddress(state.lines[i].rest) {
+        let rest = state.lines[i].rest
+        let text = cleanJapanese(rest)
+        var block = Block(
+          label: leadingLabel(rest), postal: nil, text: text,
+          clarity: startsWithPrefecture(text) ? 0.9 : 0.7, lines: [i])
         state.lines[i].consumeAll()
         state.lines[i].roles.insert(.address)
-      }
-    }
-    // The rest of the block number and a building line right after the address.
-    if var addr = address, !addr.text.isEmpty {
-      var raw = addr.text
-      var j = (addr.lines.last ?? 0) + 1
-      let hasBlock = addr.text.contains(where: \.isDigit)
-      while j < state.lines.count, addr.lines.count < 4 {
-        if state.lines[j].isJunk {
-          j += 1
-          continue
+        extend(&block, &state)
+        // A code alone on the line before, already read as a block of its own.
+        if let last = blocks.last, last.text == nil, last.postal != nil {
+          block.postal = last.postal
+          block.label = block.label ?? last.label
+          block.lines = last.lines + block.lines
+          blocks.removeLast()
         }
-        guard !state.lines[j].isSpent else { break }
-        let rest = state.lines[j].rest
-        let continues = !hasBlock && startsWithBlockNumber(rest)
-        guard continues || looksLikeBuilding(rest) else { break }
-        raw += " " + rest
-        addr.lines.append(j)
-        state.lines[j].consumeAll()
-        state.lines[j].roles.insert(.address)
-        j += 1
-        if !continues { break }
+        blocks.append(block)
       }
-      addr.text = cleanJapanese(raw)
-      address = addr
     }
-    if let postal {
+    // A postal code alone joins the address before it (printed after the
+    // address) or, failing that, the one after it.
+    var k = 0
+    while k < blocks.count {
+      guard blocks[k].text == nil, let postal = blocks[k].postal else {
+        k += 1
+        continue
+      }
+      if k > 0, blocks[k - 1].text != nil, blocks[k - 1].postal == nil {
+        blocks[k - 1].postal = postal
+        blocks.remove(at: k)
+      } else if k + 1 < blocks.count, blocks[k + 1].postal == nil {
+        blocks[k + 1].postal = postal
+        blocks[k + 1].label = blocks[k + 1].label ?? blocks[k].label
+        blocks.remove(at: k)
+      } else {
+        k += 1
+      }
+    }
+    guard !blocks.isEmpty else { return false }
+    // An office label on its own line just above a block ("大阪支店"): a label,
+    // not a department, when the card lists several offices (or says 本社).
+    for k in blocks.indices where blocks[k].label == nil {
+      guard let first = blocks[k].lines.first,
+        let j = lineAbove(first, state) ?? previousOpenLine(first, state),
+        let label = officeLabel(state.lines[j].rest)
+      else {
+        continue
+      }
+      if blocks.count > 1 || ["本社", "本店", "所在地"].contains(label) {
+        blocks[k].label = label
+        state.lines[j].consumeAll()
+      }
+    }
+    // The main office is printed first (本社 before 支店); all go to extras.
+    let mainIndex = blocks.firstIndex { $0.text != nil } ?? 0
+    // The prefecture and municipality checked against the gazetteer (and a
+    // misread character in them repaired), the postal code against both.
+    var checks: [Gazetteer.Match?] = []
+    for k in blocks.indices {
+      guard let text = blocks[k].text else {
+        checks.append(nil)
+        continue
+      }
+      let g = Gazetteer.shared.match(text)
+      if g.municipality != nil { blocks[k].text = g.text }
+      checks.append(g)
+    }
+    let main = blocks[mainIndex]
+    let check = checks[mainIndex]
+    var addressClarity = main.clarity
+    if let check {
+      if check.municipality == nil {
+        addressClarity *= 0.8
+      } else if check.repairs > 0 {
+        addressClarity = min(addressClarity, 0.8)
+      }
+    }
+    if let text = main.text, Plausibility.blockLooksBroken(text) || Plausibility.hasOddMarks(text) {
+      addressClarity *= 0.7
+    }
+    if var postal = main.postal {
+      if let m = check?.municipality {
+        if Gazetteer.shared.agrees(postal: postal.code, with: m) {
+          postal.clarity = max(postal.clarity, p0(postal.clarity))
+        } else {
+          postal.clarity *= 0.6
+          addressClarity *= 0.9
+        }
+      }
       state.contact.postalCode = postal.code
       state.setConfidence(.postalCode, postal.clarity * postal.conf)
     }
-    if let address, !address.text.isEmpty {
-      state.contact.address = address.text
-      let conf = address.lines.map { state.lines[$0].confidence }.min() ?? 0
-      state.setConfidence(.address, address.clarity * conf)
+    if let text = main.text, !text.isEmpty {
+      state.contact.address = text
+      let conf = main.lines.map { state.lines[$0].confidence }.min() ?? 0
+      state.setConfidence(.address, addressClarity * conf)
     }
-    return postal != nil || address != nil
+    if blocks.count > 1 { state.extras["addresses"] = encode(blocks) }
+    return true
+  }
+
+  /// A postal code's clarity once the address's municipality confirms it: a
+  /// misread or bare marker becomes nearly as sure as 〒.
+  static func p0(_ clarity: Double) -> Double { clarity >= 0.95 ? clarity : 0.9 }
+
+  /// Appends the rest of the block number and a building line that follow the
+  /// address: the next line below (left edges or boxes aligned) or to the right
+  /// on the same row. A line below is joined with a space (the printed line
+  /// break); a box on the same row, without one.
+  static func extend(_ block: inout Block, _ state: inout ParseState) {
+    guard let text = block.text, !text.isEmpty else { return }
+    // Rows already complete (cleaned), and the raw text of the current row.
+    var done: [String] = []
+    var raw = text
+    var hasBlock = hasBlockNumber(text)
+    var added = 0
+    while added < 3, let last = block.lines.last,
+      let (j, sameRow) = nextLine(after: last, state, exclude: block.lines)
+    {
+      let rest = state.lines[j].rest
+      let continues = !hasBlock && (startsWithBlockNumber(rest) || looksLikeAddressTail(rest))
+      guard continues || looksLikeBuilding(rest) else { break }
+      if sameRow {
+        raw += " " + rest
+      } else {
+        done.append(cleanJapanese(raw))
+        raw = rest
+      }
+      block.lines.append(j)
+      state.lines[j].consumeAll()
+      state.lines[j].roles.insert(.address)
+      added += 1
+      if continues {
+        hasBlock = hasBlockNumber(rest)
+      } else {
+        break
+      }
+    }
+    done.append(cleanJapanese(raw))
+    block.text = done.joined(separator: " ")
+  }
+
+  static func hasBlockNumber(_ s: String) -> Bool {
+    s.contains(where: \.isDigit) || s.contains("丁目") || s.contains("番") || s.contains("号")
+  }
+
+  /// The rest of an address after a line that stops at the town or ward:
+  /// "美しが丘五条1丁目23-14", "長坂2丁目18番21号".
+  static func looksLikeAddressTail(_ s: String) -> Bool {
+    let c = Text.compact(s)
+    guard c.count <= 30, !c.contains("@"), c.first?.isJapanese ?? false, hasBlockNumber(c),
+      !CompanyExtractor.hasJapaneseLegalForm(c)
+    else { return false }
+    let digits = c.filter(\.isDigit).count
+    return digits <= 8 && PhoneNumbers.parse(c) == nil
+  }
+
+  static func previousOpenLine(_ i: Int, _ state: ParseState) -> Int? {
+    var j = i - 1
+    while j >= 0, state.lines[j].isJunk { j -= 1 }
+    guard j >= 0, !state.lines[j].isSpent else { return nil }
+    return j
+  }
+
+  /// The open line just above line `i` whose box lines up with it (a label
+  /// over an address in a column of its own).
+  static func lineAbove(_ i: Int, _ state: ParseState) -> Int? {
+    let a = state.lines[i].bbox
+    var best: (Int, Int)?
+    for j in state.lines.indices where j != i && !state.lines[j].isJunk && !state.lines[j].isSpent {
+      let b = state.lines[j].bbox
+      let h = max(a.height, b.height)
+      let gap = a.y - b.maxY
+      guard b.maxY <= a.y + a.height / 2, gap <= Int(1.3 * Double(h)),
+        abs(b.x - a.x) <= Int(1.5 * Double(h))
+      else { continue }
+      if best.map({ gap < $0.1 }) ?? true { best = (j, gap) }
+    }
+    return best?.0
+  }
+
+  /// The line that continues line `i`: on the same row just to the right, else
+  /// the nearest line below whose box lines up; nil if none is open.
+  static func nextLine(after i: Int, _ state: ParseState, exclude: [Int]) -> (Int, Bool)? {
+    let a = state.lines[i].bbox
+    if a.height > 2 * a.width, a.width > 0 {
+      // A vertical column: the next column in reading order.
+      var j = i + 1
+      while j < state.lines.count, state.lines[j].isJunk || exclude.contains(j) { j += 1 }
+      guard j < state.lines.count, !state.lines[j].isSpent else { return nil }
+      return (j, false)
+    }
+    let h = Double(max(1, a.height))
+    var best: (Int, Bool, Double)?
+    for j in state.lines.indices where !exclude.contains(j) {
+      guard !state.lines[j].isJunk, !state.lines[j].isSpent else { continue }
+      let b = state.lines[j].bbox
+      let hb = Double(max(1, b.height))
+      let overlapY = Double(min(a.maxY, b.maxY) - max(a.y, b.y))
+      if overlapY >= 0.6 * min(h, hb), b.x >= a.maxX, Double(b.x - a.maxX) <= 2.5 * max(h, hb) {
+        let d = Double(b.x - a.maxX) / max(h, hb)
+        if best.map({ d < $0.2 }) ?? true { best = (j, true, d) }
+        continue
+      }
+      let gap = Double(b.y - a.maxY)
+      // Junk between the two (logo specks) does not separate them.
+      let junk = state.lines.filter { $0.isJunk && $0.bbox.y >= a.maxY && $0.bbox.maxY <= b.y }
+        .map { Double($0.bbox.height) * 1.3 }.reduce(0, +)
+      guard b.y >= a.y + a.height / 2, gap <= 1.3 * max(h, hb) + junk else { continue }
+      let overlapX = min(a.maxX, b.maxX) - max(a.x, b.x)
+      let aligned =
+        abs(b.x - a.x) <= Int(1.5 * max(h, hb)) || abs(b.maxX - a.maxX) <= Int(1.5 * max(h, hb))
+        || Double(overlapX) >= 0.5 * Double(min(a.width, b.width))
+      guard aligned else { continue }
+      let d = 10 + gap / max(h, hb)
+      if best.map({ d < $0.2 }) ?? true { best = (j, false, d) }
+    }
+    return best.map { ($0.0, $0.1) }
   }
 
   // MARK: Latin
@@ -321,10 +646,35 @@ enum AddressExtractor {
     return .none
   }
 
+  /// English office labels: "Head Office", "Osaka Branch", "Headquarters".
+  static let latinOfficeWords: Set<String> = [
+    "office", "branch", "headquarters", "hq", "factory", "plant", "laboratory", "lab", "center",
+    "centre", "store", "studio", "warehouse",
+  ]
+
+  /// "Head Office: 1-2-3 …" → ("Head Office", "1-2-3 …").
+  static func splitLatinLabel(_ s: String) -> (label: String?, text: String) {
+    guard let colon = s.firstIndex(of: ":") else { return (nil, s) }
+    let head = Text.trim(String(s[..<colon]))
+    let words = head.split(separator: " ").map { $0.lowercased() }
+    guard (1...3).contains(words.count), words.contains(where: latinOfficeWords.contains),
+      !head.contains(where: \.isDigit)
+    else { return (nil, s) }
+    return (head, Text.trim(String(s[s.index(after: colon)...])))
+  }
+
+  static func isLatinOfficeLabel(_ s: String) -> Bool {
+    let t = Text.trim(s, [":"])
+    let words = t.split(separator: " ").map { $0.lowercased() }
+    return (1...3).contains(words.count) && words.contains(where: latinOfficeWords.contains)
+      && !t.contains(where: \.isDigit) && !t.contains(where: \.isJapanese)
+      && t.first.map(\.isUppercase) == true
+  }
+
   static func latin(_ state: inout ParseState, setFields: Bool) {
     let open = state.openLines
     let strengths = Dictionary(
-      uniqueKeysWithValues: open.map { ($0, latinStrength(state.lines[$0].rest)) })
+      uniqueKeysWithValues: open.map { ($0, latinStrength(splitLatinLabel(state.lines[$0].rest).text)) })
     var runs: [[Int]] = []
     for i in open where strengths[i, default: .none] > .none {
       if let last = runs.last?.last, last + 1 == i {
@@ -333,37 +683,89 @@ enum AddressExtractor {
         runs.append([i])
       }
     }
-    guard let run = runs.first(where: { $0.contains { strengths[$0] == .strong } }) else { return }
-    var parts: [String] = []
-    for i in run {
-      parts.append(Text.trim(Text.unifyDigitDashes(state.lines[i].rest), [",", ";"]))
-      state.lines[i].consumeAll()
-      state.lines[i].roles.insert(.address)
-    }
-    guard setFields else { return }
-    var text = parts.joined(separator: ", ")
-    var postal: String?
-    let a = Array(text)
-    for k in a.indices {
-      if let (code, end) = code3dash4(a, k) {
-        postal = code
-        let before = Text.trim(String(a[..<k]), [","])
-        let after = Text.trim(String(a[end...]), [","])
-        // "Tokyo 150-0002 Japan" → "Tokyo, Japan"
-        text = [before, after].filter { !$0.isEmpty }.joined(separator: ", ")
-        break
+    let strongRuns = runs.filter { $0.contains { strengths[$0] == .strong } }
+    guard !strongRuns.isEmpty else { return }
+    var blocks: [Block] = []
+    for run in strongRuns {
+      var label: String?
+      // A label on its own line just before ("Osaka Branch").
+      if let first = run.first, first > 0, open.contains(first - 1),
+        isLatinOfficeLabel(state.lines[first - 1].rest),
+        strongRuns.count > 1
+          || state.lines[first - 1].rest.lowercased().contains("head")
+          || state.lines[first - 1].rest.lowercased().contains("headquarters")
+      {
+        label = Text.trim(state.lines[first - 1].rest, [":"])
+        state.lines[first - 1].consumeAll()
       }
+      var text = ""
+      for (k, i) in run.enumerated() {
+        var line = Text.unifyDigitDashes(state.lines[i].rest)
+        // "Naka-ku.,": no abbreviation there, a speck read as a dot.
+        for suffix in Vocabulary.romajiPlaceSuffixes {
+          line = line.replacingAll(suffix + ".,", with: suffix + ",")
+        }
+        if k == 0 {
+          let (l, t) = splitLatinLabel(line)
+          if let l { label = label ?? l }
+          line = t
+        }
+        line = Text.trim(line, [";"])
+        state.lines[i].consumeAll()
+        state.lines[i].roles.insert(.address)
+        if text.isEmpty {
+          text = line
+        } else if text.hasSuffix(",") || code3dash4(Array(line), 0) != nil {
+          // A printed comma, or a line that starts with the postal code,
+          // continues the previous line as it is.
+          text += " " + line
+        } else {
+          text += ", " + line
+        }
+      }
+      var postal: String?
+      let a = Array(text)
+      for k in a.indices {
+        if let (code, end) = code3dash4(a, k) {
+          postal = code
+          // The code is dropped as printed: "Tokyo 150-0002 Japan" → "Tokyo Japan".
+          text = String(a[..<k]) + " " + String(a[end...])
+          break
+        }
+      }
+      text = Text.foldSpaces(text).replacingAll(" ,", with: ",").replacingAll(",,", with: ",")
+      text = Text.trim(text, [",", ";"])
+      let conf = run.map { state.lines[$0].confidence }.min() ?? 0
+      blocks.append(
+        Block(
+          label: label, postal: postal.map { ($0, 0.85, conf) }, text: text.isEmpty ? nil : text,
+          clarity: 0.85, lines: run))
     }
-    text = Text.foldSpaces(text).replacingAll(" ,", with: ",").replacingAll(",,", with: ",")
-    text = Text.trim(text, [",", ";"])
-    let conf = run.map { state.lines[$0].confidence }.min() ?? 0
-    if let postal {
-      state.contact.postalCode = postal
-      state.setConfidence(.postalCode, 0.85 * conf)
+    guard setFields, let main = blocks.first else { return }
+    if let postal = main.postal {
+      state.contact.postalCode = postal.code
+      state.setConfidence(.postalCode, postal.clarity * postal.conf)
     }
-    if !text.isEmpty {
+    if let text = main.text {
       state.contact.address = text
-      state.setConfidence(.address, 0.85 * conf)
+      let conf = main.lines.map { state.lines[$0].confidence }.min() ?? 0
+      state.setConfidence(.address, main.clarity * conf)
     }
+    if blocks.count > 1 { state.extras["addresses"] = encode(blocks) }
+  }
+
+  /// The offices as a JSON list of {"label", "postal_code", "address"} (keys omitted when unknown).
+  static func encode(_ blocks: [Block]) -> String? {
+    let list: [[String: String]] = blocks.map { b in
+      var o: [String: String] = [:]
+      if let l = b.label { o["label"] = l }
+      if let p = b.postal { o["postal_code"] = p.code }
+      if let t = b.text { o["address"] = t }
+      return o
+    }
+    guard let data = try? JSONSerialization.data(withJSONObject: list, options: [.sortedKeys]) else {
+      return nil
+    }
+    return String(data: data, encoding: .utf8)
   }
 }

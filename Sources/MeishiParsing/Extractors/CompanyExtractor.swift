@@ -14,7 +14,8 @@ import MeishiCore
 ///    largest text on the card.
 enum CompanyExtractor {
   static func hasJapaneseLegalForm(_ compact: String) -> Bool {
-    Vocabulary.japaneseLegalForms.contains { compact.contains($0) }
+    let upper = compact.uppercased()
+    return Vocabulary.japaneseLegalForms.contains { upper.contains($0) }
   }
 
   static func hasJapaneseOrganisationWord(_ compact: String) -> Bool {
@@ -40,11 +41,159 @@ enum CompanyExtractor {
     return nil
   }
 
+  /// Words of lines that certify or advertise the company ("ISO 9001認証取得",
+  /// "プライバシーマーク取得"): such a line is neither the company nor anything else.
+  static let certificationWords = [
+    "認証", "認定", "取得", "登録", "許可", "免許", "ISO", "プライバシーマーク", "Pマーク", "エコアクション",
+    "ISMS", "JIS", "健康経営", "えるぼし", "くるみん", "SDGs", "certified", "Certified", "ISO/IEC",
+  ]
+
+  static func isCertificationLine(_ s: String) -> Bool {
+    let c = Text.compact(s)
+    return certificationWords.contains { c.contains($0) } && !c.contains("@")
+      && !hasJapaneseLegalForm(c)
+  }
+
+  static let smallLarge: [Character: Character] = [
+    "ッ": "ツ", "ツ": "ッ", "ャ": "ヤ", "ヤ": "ャ", "ュ": "ユ", "ユ": "ュ", "ョ": "ヨ", "ヨ": "ョ",
+    "っ": "つ", "つ": "っ", "ゃ": "や", "や": "ゃ", "ゅ": "ゆ", "ゆ": "ゅ", "ょ": "よ", "よ": "ょ",
+  ]
+
+  /// A kana name misread by one character, repaired when the e-mail or web
+  /// domain spells it: "かもやめホーム" with kamome-home → "かもめホーム",
+  /// "ヨッバ化学" with yotsuba-chem → "ヨツバ化学".
+  static func repairedByDomain(_ company: String, domains: [String]) -> String? {
+    let heads = domains.compactMap { $0.split(separator: "-").first.map(String.init) }
+      .filter { $0.count >= 4 }
+    guard !heads.isEmpty else { return nil }
+    let chars = Array(company)
+    // The kana run where the name starts (after a leading legal form).
+    var start = 0
+    for form in Vocabulary.japaneseLegalForms where company.hasPrefix(form) {
+      start = form.count
+      break
+    }
+    var end = start
+    while end < chars.count, chars[end].isHiragana || chars[end].isKatakana { end += 1 }
+    let run = Array(chars[start..<end])
+    guard run.count >= 3 else { return nil }
+    let keys = Set(heads.map { NameDictionary.romajiKey($0) })
+    func spells(_ r: [Character]) -> Bool {
+      // The domain may name only the start of the run ("kamome" of かもめホーム).
+      (1...r.count).contains { keys.contains(NameDictionary.romajiKey(Romaji.hepburn(String(r.prefix($0))))) }
+    }
+    if spells(run) { return nil }
+    var fixes: [[Character]] = []
+    for i in run.indices {
+      var deleted = run
+      deleted.remove(at: i)
+      if spells(deleted) { fixes.append(deleted) }
+      if let swap = smallLarge[run[i]] {
+        var swapped = run
+        swapped[i] = swap
+        if spells(swapped) { fixes.append(swapped) }
+      }
+    }
+    fixes = fixes.filter { !Plausibility.kanaLooksBroken(String($0)) }
+    guard fixes.count == 1, let fix = fixes.first else { return nil }
+    return String(chars[..<start]) + String(fix) + String(chars[end...])
+  }
+
+  /// English words that end the name of an organisation without a legal form.
+  static let latinOrganisationWords: Set<String> = [
+    "council", "society", "association", "foundation", "network", "institute", "federation",
+    "union", "cooperative", "co-op", "fund", "trust", "club", "forum", "alliance", "academy",
+    "university", "college", "school", "hospital", "clinic", "bank", "agency", "committee",
+    "consortium", "initiative", "project", "center", "centre", "organization", "organisation",
+  ]
+
+  /// "Clover Satoyama Conservation Society": 2–7 capitalised words ending
+  /// with an organisation word.
+  static func isLatinOrganisation(_ s: String) -> Bool {
+    let words = s.split(separator: " ").map(String.init)
+    guard (2...7).contains(words.count), !s.contains(where: \.isDigit), !s.contains("@"),
+      !s.contains(","), words.first?.first?.isUppercase == true,
+      words.allSatisfy({ $0.allSatisfy { $0.isLetter || "&'.-".contains($0) } }),
+      let last = words.last?.lowercased(), latinOrganisationWords.contains(last)
+    else { return false }
+    // Not a title or a department ("Coordinator, R&D Center", "Sales Center").
+    let lower = words.map { $0.lowercased() }
+    if lower.contains(where: { Vocabulary.latinTitleWords.contains($0) }) { return false }
+    if lower.dropLast().contains(where: { Vocabulary.latinDepartmentWords.contains($0) }) {
+      return false
+    }
+    // OCR may lower-case a word; most must still be capitalised.
+    return words.filter { $0.first?.isUppercase == true }.count * 3 >= words.count * 2
+  }
+
+  /// "(株穂高データ": the closing parenthesis of (株) lost by OCR.
+  static func repairedForms(_ s: String) -> String {
+    var out = s
+    for form in ["(株", "(有"] {
+      var result = ""
+      var rest = Substring(out)
+      while let r = rest.range(of: form) {
+        result += rest[..<r.upperBound]
+        rest = rest[r.upperBound...]
+        if rest.first != ")" { result += ")" }
+      }
+      out = result + rest
+    }
+    return out
+  }
+
+  /// A logo mark read as text before the company ("〇 株式会社サクラ",
+  /// "© Kitsune Labs K.K.", "@ 株式会社みどり企画"): a short first token that
+  /// cannot be part of the name. Returns the text without it.
+  static func droppingLogoMark(_ rest: String, domainKeys: [String]) -> String {
+    let tokens = rest.split(separator: " ").map(String.init)
+    guard tokens.count >= 2, let t0 = tokens.first, t0.count <= 3 else { return rest }
+    // Three characters only for lower-case junk ("ill", "di") or symbols.
+    if t0.count == 3, t0.contains(where: { $0.isUppercase || $0.isJapanese }) { return rest }
+    let tail = tokens.dropFirst().joined(separator: " ")
+    let tailCompact = Text.compact(tail)
+    let symbolOnly = !t0.contains { $0.isLetter || $0.isNumber } || t0.allSatisfy { "〇○◯◎●".contains($0) }
+    if tail.contains(where: \.isJapanese) {
+      guard hasJapaneseLegalForm(tailCompact) || hasJapaneseOrganisationWord(tailCompact),
+        !Vocabulary.japaneseLegalForms.contains(tailCompact)
+      else {
+        return rest
+      }
+      // The legal form must not start inside the first token ("株式 会社サクラ").
+      if Vocabulary.japaneseLegalForms.contains(where: { Text.compact(rest).hasPrefix($0) }) {
+        return rest
+      }
+      let leadsWithForm = Vocabulary.japaneseLegalForms.contains { tailCompact.hasPrefix($0) }
+      let t0Japanese = t0.contains(where: \.isJapanese)
+      if symbolOnly || !t0Japanese || leadsWithForm { return tail }
+      return rest
+    }
+    guard latinLegalForm(tail) != nil || !domainKeys.isEmpty else { return rest }
+    if symbolOnly { return tail }
+    // A letter or two ("O Sakura Inc.", "di Komorebi Medical Corp.") only when
+    // the rest spells the domain.
+    let key = tail.lowercased().filter { $0.isLatinLetter || $0.isDigit }
+    let t0Key = t0.lowercased().filter { $0.isLatinLetter || $0.isDigit }
+    let spelt = domainKeys.contains { d in
+      let head = d.split(separator: "-").first.map(String.init) ?? d
+      let k = head.filter { $0.isLatinLetter || $0.isDigit }
+      return k.count >= 3 && key.hasPrefix(k) && !(t0Key + key).hasPrefix(k)
+    }
+    if spelt { return tail }
+    return rest
+  }
+
   static func run(_ state: inout ParseState) {
     var japanese: (text: String, clarity: Double, line: Int)?
     var latin: (text: String, clarity: Double, line: Int)?
+    var latinAlt: String?
+    let domainKeys = state.domainLabels
     for i in state.openLines {
-      let rest = state.lines[i].rest
+      if isCertificationLine(state.lines[i].rest) {
+        state.lines[i].consumeAll()
+        continue
+      }
+      let rest = droppingLogoMark(repairedForms(state.lines[i].rest), domainKeys: domainKeys)
       let compact = Text.compact(rest)
       let legal = hasJapaneseLegalForm(compact)
       if legal || hasJapaneseOrganisationWord(compact) {
@@ -63,16 +212,52 @@ enum CompanyExtractor {
         if !remainder.contains(where: \.isJapanese), latinLegalForm(remainder) != nil {
           if latin == nil { latin = (Text.foldSpaces(remainder), 0.9, i) }
           state.lines[i].consumeAll()
+        } else if !remainder.contains(where: \.isJapanese), isLatinOrganisation(remainder) {
+          if latinAlt == nil { latinAlt = Text.foldSpaces(remainder) }
+          state.lines[i].consumeAll()
         }
       } else if !rest.contains(where: \.isJapanese), latinLegalForm(rest) != nil {
-        if latin == nil { latin = (Text.foldSpaces(rest), 0.9, i) }
+        if latin == nil {
+          latin = (Text.foldSpaces(rest), 0.9, i)
+        } else if latinAlt == nil {
+          latinAlt = Text.foldSpaces(rest)
+        }
         state.lines[i].consumeAll()
         state.lines[i].roles.insert(.company)
       }
     }
-    if let found = japanese ?? latin {
+    if var found = japanese ?? latin {
+      if let fixed = repairedByDomain(found.text, domains: domainKeys) {
+        found.text = fixed
+        found.clarity = min(found.clarity, 0.75)
+      }
       state.contact.company = found.text
-      state.setConfidence(.company, found.clarity * state.lines[found.line].confidence)
+      var clarity = found.clarity
+      // OCR garbage that still carries a legal form ("ンテトロメティカル株式会社",
+      // "こはく<酒造(株)"): kept, for review.
+      if Plausibility.kanaLooksBroken(found.text) || Plausibility.hasOddMarks(found.text) {
+        clarity = min(clarity, 0.55)
+      }
+      // An English name on a card whose Japanese company could not be read.
+      if japanese == nil, AddressExtractor.cardIsJapanese(state),
+        state.lines.contains(where: { $0.roles.contains(.company) && $0.text.contains(where: \.isJapanese) }) == false,
+        state.lines.contains(where: { hasJapaneseLegalForm(Text.compact($0.text)) || $0.text.contains("株") })
+      {
+        clarity = min(clarity, 0.55)
+      }
+      // The domain spells the English name: the company is surer.
+      if japanese == nil, let latin, domainKeys.contains(where: { d in
+        d.count >= 3 && latin.text.lowercased().filter { $0.isLatinLetter || $0.isDigit }.hasPrefix(d)
+      }) {
+        clarity = max(clarity, 0.95)
+      }
+      state.setConfidence(.company, clarity * state.lines[found.line].confidence)
+    }
+    // The English name printed beside the Japanese one.
+    if japanese != nil, let latin {
+      state.extras["company_alt"] = latin.text
+    } else if japanese == nil, let latinAlt {
+      state.extras["company_alt"] = latinAlt
     }
   }
 
@@ -87,11 +272,13 @@ enum CompanyExtractor {
     var spacesInsideForm = false
     for (t, token) in tokens.enumerated() {
       compactSoFar += token
-      if let form = markers.first(where: { compactSoFar.contains($0) }) {
+      if let form = markers.first(where: { compactSoFar.uppercased().contains($0) }) {
         formEndToken = t
-        spacesInsideForm = !tokens.contains { $0.contains(form) }
+        spacesInsideForm = !tokens.contains { $0.uppercased().contains(form) }
         // "サクラ大学工学部": a unit glued after the form starts a new token.
-        if let r = token.range(of: form, options: .backwards), r.upperBound < token.endIndex {
+        if let r = token.range(of: form, options: [.backwards, .caseInsensitive]),
+          r.upperBound < token.endIndex
+        {
           let after = String(token[r.upperBound...])
           let tail = ([after] + tokens[(t + 1)...]).joined(separator: " ")
           if OrgRoleExtractor.isJapaneseRolePhrase(tail) {
@@ -108,17 +295,30 @@ enum CompanyExtractor {
     for k in (formEnd + 1)..<max(formEnd + 1, tokens.count) {
       let tail = tokens[k...].joined(separator: " ")
       let latinCompany = !tail.contains(where: \.isJapanese) && latinLegalForm(tail) != nil
-      if latinCompany || OrgRoleExtractor.isJapaneseRolePhrase(tail) {
+      // An English name after the Japanese one ("… Clover Satoyama Society").
+      let latinName =
+        !tail.contains(where: \.isJapanese) && tail.split(separator: " ").count >= 2
+        && tail.split(separator: " ").allSatisfy { $0.first?.isUppercase ?? false }
+      if latinCompany || latinName || OrgRoleExtractor.isJapaneseRolePhrase(tail) {
         cut = k
         break
       }
     }
     // A company whose name comes after the form ("株式会社 サクラ") takes the
     // next token even if it looks like a role word.
-    if cut == formEnd + 1, formEnd + 1 < tokens.count, tokens[0...formEnd].joined().count <= 5,
-      Vocabulary.japaneseLegalForms.contains(tokens[0...formEnd].joined())
+    if cut == formEnd + 1, formEnd + 1 < tokens.count,
+      markers.contains(tokens[0...formEnd].joined().uppercased())
     {
       cut = formEnd + 2
+    }
+    // Junk after a complete name ("大河メディカル株式会社 O)", "… &"): logo
+    // pieces, not part of it.
+    if tokens[0...formEnd].joined().count > (markers.first { tokens[0...formEnd].joined().uppercased().contains($0) }?.count ?? 0) {
+      while cut > formEnd + 1, let last = tokens[cut - 1].last, tokens[cut - 1].count <= 3,
+        !tokens[cut - 1].contains(where: \.isJapanese), last != "."
+      {
+        cut -= 1
+      }
     }
     let company = Text.joinJapanese(tokens[..<cut].joined(separator: " "))
     let remainder = tokens[cut...].joined(separator: " ")
@@ -127,17 +327,28 @@ enum CompanyExtractor {
 
   /// Rule 3: a Latin line matching the domain's organisation label.
   static func fromDomain(_ state: inout ParseState) {
-    guard state.contact.company == nil, !state.domainLabels.isEmpty else { return }
+    guard state.contact.company == nil else { return }
     let keys = state.domainLabels.map { $0.filter { $0.isLatinLetter || $0.isDigit } }.filter {
       $0.count >= 3
     }
+    // The first word of a hyphenated label ("tsubasa" of "tsubasa-sangyo").
+    let heads = state.domainLabels.compactMap { $0.split(separator: "-").first.map(String.init) }
+      .filter { $0.count >= 4 }
     let open = state.openLines
     var best: (line: Int, clarity: Double)?
     for i in open {
-      let rest = state.lines[i].rest
+      let rest = droppingLogoMark(state.lines[i].rest, domainKeys: state.domainLabels)
       guard !rest.contains(where: \.isJapanese), !rest.contains(where: \.isDigit) else { continue }
       let words = rest.split(separator: " ")
-      guard (1...4).contains(words.count) else { continue }
+      // "Tsubasa Industry Promotion Council": an organisation named like the domain.
+      if isLatinOrganisation(rest) {
+        let first = words.first.map { $0.lowercased().filter(\.isLatinLetter) } ?? ""
+        var clarity = heads.contains(first) || keys.contains(where: { $0.hasPrefix(first) && first.count >= 4 }) ? 0.85 : 0.55
+        if state.isTallest(i, among: open) { clarity += 0.05 }
+        if best.map({ clarity > $0.clarity }) ?? true { best = (i, clarity) }
+        continue
+      }
+      guard !keys.isEmpty, (1...4).contains(words.count) else { continue }
       let lowerWords = words.map { $0.lowercased() }
       if lowerWords.contains(where: {
         Vocabulary.latinDepartmentWords.contains($0) || Vocabulary.latinTitleWords.contains($0)
@@ -160,7 +371,8 @@ enum CompanyExtractor {
       if best.map({ clarity > $0.clarity }) ?? true { best = (i, clarity) }
     }
     guard let best else { return }
-    state.contact.company = Text.foldSpaces(state.lines[best.line].rest)
+    state.contact.company = Text.foldSpaces(
+      droppingLogoMark(state.lines[best.line].rest, domainKeys: state.domainLabels))
     state.setConfidence(.company, best.clarity * state.lines[best.line].confidence)
     state.lines[best.line].consumeAll()
     state.lines[best.line].roles.insert(.company)

@@ -40,7 +40,12 @@ enum EmailURLExtractor {
           }
         }
       }
-      for found in findURLs(in: line) {
+      state.lines[i] = line
+    }
+    let emailHosts = emails.compactMap { $0.split(separator: "@").last.map { $0.lowercased() } }
+    for i in state.lines.indices where !state.lines[i].isJunk {
+      var line = state.lines[i]
+      for found in findURLs(in: line, emailHosts: emailHosts) {
         line.consume(found.range)
         line.consumeLabel(before: found.range.lowerBound, labels: Labels.url)
         line.roles.insert(.url)
@@ -61,6 +66,7 @@ enum EmailURLExtractor {
       state.contact.emails = emails
       state.setConfidence(.emails, emailConf)
     }
+    urls = dropFragments(urls, emails: emails).map { agreeingWithEmails($0, emails: emails) }
     if !urls.isEmpty {
       state.contact.urls = urls
       state.setConfidence(.urls, urlConf)
@@ -120,6 +126,13 @@ enum EmailURLExtractor {
           lo = j
           j -= 1
           clarity = min(clarity, 0.9)
+        } else if c == " ", j >= 1, a[j - 1].isLatinLetter, let first = local.first,
+          first.isLatinLetter, isSplitWord(a, endingAt: j - 1)
+        {
+          // "ska kut@…": a space OCR put inside the local part.
+          lo = j
+          j -= 1
+          clarity = min(clarity, 0.75)
         } else {
           break
         }
@@ -138,16 +151,28 @@ enum EmailURLExtractor {
           domain.append(c)
           hi = j + 1
           j += 1
-        } else if c == ",", !domain.isEmpty, tldFollows(a, from: j + 1) {
+        } else if c == ",", !domain.isEmpty, tldFollows(a, from: skipSpaces(a, j + 1)) {
           domain.append(".")
+          j = skipSpaces(a, j + 1)
+          hi = j
+          clarity = min(clarity, 0.85)
+        } else if c == "~", !domain.isEmpty, j + 1 < a.count, a[j + 1].isLatinLetter {
+          // A host has no tilde: a misread hyphen.
+          domain.append("-")
           hi = j + 1
           j += 1
-          clarity = min(clarity, 0.85)
+          clarity = min(clarity, 0.8)
         } else if c == " ", j + 1 < a.count, domain.last == "." || a[j + 1] == ".",
           isDomainChar(a[j + 1])
         {
           j += 1
           clarity = min(clarity, 0.9)
+        } else if c == " ", j + 1 < a.count, !domain.contains("."), domain.last?.isLatinLetter == true,
+          a[j + 1].isLatinLetter, hostContinues(a, from: j + 1)
+        {
+          // "@yama buki.example.com": a space OCR put inside the first label.
+          j += 1
+          clarity = min(clarity, 0.75)
         } else {
           break
         }
@@ -158,12 +183,16 @@ enum EmailURLExtractor {
         hi -= 1
       }
       var localText = String(local)
-      // "E-mailtaro@…": a label glued to the address.
-      if localText.lowercased().hasPrefix("e-mail"), localText.count > 6 {
-        localText = String(localText.dropFirst(6))
+      // "E-mailtaro@…", "Mailinfo@…": a label glued to the address.
+      if let label = gluedLabel(localText) {
+        localText = String(localText.dropFirst(label.count))
         clarity = min(clarity, 0.85)
       }
-      let domainText = String(domain).lowercased()
+      var domainText = String(domain).lowercased()
+      if let fixed = repairedSuffix(domainText) {
+        domainText = fixed
+        clarity = min(clarity, 0.85)
+      }
       let labels = domainText.split(separator: ".", omittingEmptySubsequences: false)
       if !localText.isEmpty, labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }),
         let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLatinLetter)
@@ -173,6 +202,77 @@ enum EmailURLExtractor {
       k = max(hi, k + 1)
     }
     return result
+  }
+
+  /// Labels that OCR glues to an address ("Mailinfo@…"), longest first.
+  static let gluedLabels = ["E-mail", "E-Mail", "E-MAIL", "e-mail", "EMail", "Email", "EMAIL", "Mail", "MAIL"]
+
+  /// The label at the start of a local part when it is glued to it: always
+  /// "e-mail" (no address starts so), else a capitalised label followed by a
+  /// lower-case letter or a digit ("Mailinfo" → "Mail", but not "Mailbox" → nil
+  /// is not decidable, so a capitalised label followed by lower case counts).
+  static func gluedLabel(_ local: String) -> String? {
+    for label in gluedLabels where local.hasPrefix(label) && local.count > label.count + 1 {
+      let next = local[local.index(local.startIndex, offsetBy: label.count)]
+      if label.lowercased() == "e-mail" { return label }
+      if next.isLowercase || next.isDigit || (label.allSatisfy(\.isUppercase) && next.isLetter) {
+        return label
+      }
+    }
+    return nil
+  }
+
+  /// Japanese second-level domains that OCR read without their dot
+  /// ("example.cojp" → "example.co.jp"); unambiguous, as no such TLD exists.
+  static let gluedSecondLevel = ["co", "ne", "or", "ac", "go", "ed", "lg", "gr", "ad"]
+
+  static func repairedSuffix(_ host: String) -> String? {
+    for sld in gluedSecondLevel where host.hasSuffix("." + sld + "jp") {
+      return String(host.dropLast(2)) + ".jp"
+    }
+    // "co.ip", "c0.jp": no such labels; OCR's reading of "co.jp".
+    for (bad, good) in [(".co.ip", ".co.jp"), (".c0.jp", ".co.jp"), (".ne.ip", ".ne.jp"),
+      (".or.ip", ".or.jp"), (".ac.ip", ".ac.jp"), (".co.j", ".co.jp")]
+    where host.hasSuffix(bad) {
+      return String(host.dropLast(bad.count)) + good
+    }
+    if host.hasSuffix(".ip"), host.split(separator: ".").count >= 2 {
+      return String(host.dropLast(3)) + ".jp"
+    }
+    return nil
+  }
+
+  static func skipSpaces(_ a: [Character], _ from: Int) -> Int {
+    var j = from
+    while j < a.count, a[j] == " " { j += 1 }
+    return j
+  }
+
+  /// Whether the word ending at `end` is part of an address split by a space
+  /// (not a label such as "Email" or "E").
+  static func isSplitWord(_ a: [Character], endingAt end: Int) -> Bool {
+    var s = end
+    while s > 0, isLocalChar(a[s - 1]) { s -= 1 }
+    let word = String(a[s...end]).lowercased()
+    if Labels.email.contains(word) || word == "e" || word.count > 12 { return false }
+    if gluedLabels.contains(where: { $0.lowercased() == word }) { return false }
+    // The word stands after a label or at the start, not after another word.
+    var k = s - 1
+    while k >= 0, a[k] == " " { k -= 1 }
+    return k < 0 || !(a[k].isLetter || a[k].isNumber) || a[k] == ":"
+  }
+
+  /// Whether a host goes on at `from`: letters up to a dot, and a known TLD at the end.
+  static func hostContinues(_ a: [Character], from: Int) -> Bool {
+    var j = from
+    var text = ""
+    while j < a.count, isDomainChar(a[j]) {
+      text.append(a[j])
+      j += 1
+    }
+    let labels = text.lowercased().split(separator: ".")
+    guard labels.count >= 2, let tld = labels.last else { return false }
+    return knownTLDs.contains(String(tld))
   }
 
   /// Whether `a[from...]` starts with a known top-level label followed by a
@@ -194,7 +294,34 @@ enum EmailURLExtractor {
     c.isLatinLetter || c.isDigit || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
   }
 
-  static func findURLs(in line: CardLine) -> [Found] {
+  /// A web host that differs from an e-mail domain on the card only by a
+  /// hyphen or a dot OCR lost ("ibukifudosan" beside "ibuki-fudosan") takes
+  /// the e-mail's spelling.
+  static func agreeingWithEmails(_ url: String, emails: [String]) -> String {
+    let h = host(ofURL: url)
+    let squeeze = { (s: String) in s.filter { $0 != "-" && $0 != "." } }
+    for e in emails {
+      guard let domain = e.split(separator: "@").last.map(String.init) else { continue }
+      for candidate in [domain, "www." + domain] where candidate != h && squeeze(candidate) == squeeze(h) {
+        if let r = url.range(of: h, options: .caseInsensitive) {
+          return url.replacingCharacters(in: r, with: candidate)
+        }
+      }
+    }
+    return url
+  }
+
+  /// Drops a web address that is only the tail of another address on the card
+  /// ("ple.co.jp" beside "www.akane-data.example.co.jp", a box OCR cut off).
+  static func dropFragments(_ urls: [String], emails: [String]) -> [String] {
+    let hosts = urls.map(host(ofURL:)) + emails.compactMap { $0.split(separator: "@").last.map(String.init) }
+    return urls.filter { u in
+      let h = host(ofURL: u)
+      return !hosts.contains { other in other != h && other.hasSuffix(h) && other.count > h.count }
+    }
+  }
+
+  static func findURLs(in line: CardLine, emailHosts: [String] = []) -> [Found] {
     let a = line.available
     let lower = a.map { Character($0.lowercased()) }
     var result: [Found] = []
@@ -212,25 +339,95 @@ enum EmailURLExtractor {
         k += 1
         continue
       }
-      let hasScheme = startsWith("https://", at: k) || startsWith("http://", at: k)
-      let hasWWW = startsWith("www.", at: k)
-      // Bare domain: a token with a dot and a known top-level label.
+      // The scheme, also as OCR reads it: "https: //", "https:/".
       var j = k
       var value: [Character] = []
-      var clarity = hasScheme || hasWWW ? 1.0 : 0.85
-      var inHost = true
       var slashes = 0
-      while j < a.count, isURLChar(a[j]) || a[j] == "," {
+      var clarity = 1.0
+      var hasScheme = false
+      if startsWith("http", at: k) {
+        var m = k + 4
+        if m < a.count, lower[m] == "s" { m += 1 }
+        if m < a.count, a[m] == ":" {
+          var n = skipSpaces(a, m + 1)
+          var count = 0
+          while n < a.count, a[n] == "/", count < 2 {
+            n += 1
+            count += 1
+          }
+          if count >= 1, n < a.count, a[n].isLatinLetter || a[n].isDigit {
+            hasScheme = true
+            value = Array(String(a[k..<m])) + Array("://")
+            if count < 2 || n - m != 3 { clarity = 0.85 }
+            j = n
+            slashes = 2
+          }
+        }
+      }
+      let hasWWW = startsWith("www.", at: j) || startsWith("www,", at: j)
+      // Bare domain: a token with a dot and a known top-level label.
+      if !(hasScheme || hasWWW) { clarity = 0.85 }
+      var inHost = true
+      while j < a.count, isURLChar(a[j]) || a[j] == "," || a[j] == " " {
         var c = a[j]
+        if c == " " {
+          // "https://aoba-tax. example. jp": OCR's space after (or before) a dot
+          // inside the host, followed by a lower-case label.
+          guard inHost, j + 1 < a.count, let last = value.last else { break }
+          let next = a[j + 1]
+          if last == ".", next.isLowercase || next.isDigit {
+            clarity = min(clarity, 0.9)
+            j += 1
+            continue
+          }
+          if next == ".", j + 2 < a.count, a[j + 2].isLowercase, last.isLatinLetter || last.isDigit {
+            clarity = min(clarity, 0.9)
+            j += 1
+            continue
+          }
+          // "hoshikawa-foods example.com": a space for a dot, when that spells
+          // the e-mail's domain.
+          if last.isLatinLetter || last.isDigit, next.isLowercase {
+            let tail = String(a[(j + 1)...].prefix { isDomainChar($0) }).lowercased()
+            let sofar = host(ofURL: String(value)).lowercased()
+            if emailHosts.contains(where: { h in
+              ("www." + h).hasSuffix(sofar + "." + tail) || h.hasSuffix(sofar + "." + tail)
+                || h == sofar + "." + tail
+            }) {
+              value.append(".")
+              clarity = min(clarity, 0.75)
+              j += 1
+              continue
+            }
+          }
+          // "www.aoba.exam ple.co.jp": a space inside a label, the host going on.
+          let lastLabel = String(value).split(separator: ".").last.map { $0.lowercased() } ?? ""
+          if last.isLatinLetter, next.isLowercase, !knownTLDs.contains(lastLabel),
+            hasScheme || value.contains("."), hostContinues(a, from: j + 1)
+          {
+            clarity = min(clarity, 0.75)
+            j += 1
+            continue
+          }
+          break
+        }
         if c == "/" {
           slashes += 1
           if !hasScheme || slashes > 2 { inHost = false }
         }
-        if c == ",", inHost, !value.isEmpty, tldFollows(a, from: j + 1) {
+        if c == ",", inHost, !value.isEmpty, tldFollows(a, from: j + 1)
+          || (j + 2 < a.count && a[j + 1] == " " && a[j + 2].isLowercase
+            && tldFollows(a, from: j + 2))
+          || String(value).lowercased().hasSuffix("www")
+        {
+          // "www, sakura" / "example, co. jp": a comma read for a dot.
           c = "."
           clarity = min(clarity, 0.85)
         } else if c == "," {
           break
+        } else if c == "~", inHost {
+          c = "-"
+          clarity = min(clarity, 0.8)
         }
         value.append(c)
         j += 1
@@ -239,9 +436,14 @@ enum EmailURLExtractor {
         value.removeLast()
         j -= 1
       }
-      let text = String(value)
+      var text = String(value)
+      let rawHost = host(ofURL: text)
+      if let fixed = repairedSuffix(rawHost), let r = text.range(of: rawHost, options: .caseInsensitive) {
+        text.replaceSubrange(r, with: fixed)
+        clarity = min(clarity, 0.85)
+      }
       if text.count >= 4, let host = Optional(host(ofURL: text)), isPlausibleHost(host),
-        hasScheme || hasWWW || bareDomainIsURL(host: host, line: line, at: k)
+        hasScheme || hasWWW || bareDomainIsURL(host: host, line: line, at: k, end: j)
       {
         result.append(Found(value: text, range: k..<j, clarity: clarity))
         k = j
@@ -254,14 +456,15 @@ enum EmailURLExtractor {
 
   /// A bare domain counts as a web address when labelled ("URL", "HP") or
   /// when it stands alone on its line.
-  static func bareDomainIsURL(host: String, line: CardLine, at k: Int) -> Bool {
+  static func bareDomainIsURL(host: String, line: CardLine, at k: Int, end: Int) -> Bool {
     guard host.contains("."), !host.hasPrefix("."), host.split(separator: ".").count >= 2 else {
       return false
     }
     var probe = line
     if probe.consumeLabel(before: k, labels: Labels.url) != nil { return true }
-    let tokens = line.rest.split(separator: " ")
-    return tokens.count == 1
+    let a = line.available
+    let outside = a[..<min(k, a.count)] + a[min(end, a.count)...]
+    return outside.allSatisfy { $0 == " " }
   }
 
   static func isPlausibleHost(_ host: String) -> Bool {
@@ -296,6 +499,9 @@ enum EmailURLExtractor {
     } else {
       labels.removeLast()
     }
+    // "sakura.example.co.jp": example.* is reserved for documentation (RFC 2606);
+    // the organisation is the label before it.
+    if labels.count >= 2, labels.last == "example" { labels.removeLast() }
     return labels.last
   }
 }

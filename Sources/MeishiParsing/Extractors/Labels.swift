@@ -1,7 +1,7 @@
 /// Field labels printed before values ("TEL", "E-mail:", "携帯").
 enum Labels {
   static let email = [
-    "e-mail address", "email address", "e-mail", "e-mall", "email", "e mail", "mail", "mailto",
+    "e-mail address", "email address", "e-mail", "e-mall", "email", "e mail", "mail", "mailto", "e",
     "メールアドレス", "eメール", "メール", "✉", "📧",
   ]
   static let url = [

@@ -68,11 +68,24 @@ enum OrgRoleExtractor {
       state.contact.department = depts.map(\.0).joined(separator: jpDepts.isEmpty ? ", " : " ")
       state.setConfidence(.department, depts.map(\.1).min() ?? 0)
     }
+    // A licence printed beside the job title ("一級建築士", "税理士") is a
+    // qualification, kept apart; alone it is the title.
+    let quals = jpTitles.filter { isQualification($0.0) }
+    if !quals.isEmpty, quals.count < jpTitles.count {
+      jpTitles.removeAll { isQualification($0.0) }
+      state.extras["qualifications"] = quals.map(\.0).joined(separator: " ")
+    }
     let titles = jpTitles.isEmpty ? enTitles : jpTitles
     if !titles.isEmpty {
       state.contact.title = titles.map(\.0).joined(separator: jpTitles.isEmpty ? ", " : " ")
       state.setConfidence(.title, titles.map(\.1).min() ?? 0)
     }
+  }
+
+  /// A national licence rather than a position ("税理士", "一級建築士", "宅地建物取引士").
+  static func isQualification(_ title: String) -> Bool {
+    let c = Text.compact(title)
+    return c.hasSuffix("士") && !c.hasSuffix("博士") && c.count >= 3
   }
 
   static func classify(_ s: String) -> Role? {
@@ -82,6 +95,10 @@ enum OrgRoleExtractor {
   // MARK: Japanese
 
   static func isDepartment(_ compact: String) -> Bool {
+    // "瀬戸内ビルディング906号室": a building, not a unit.
+    if compact.contains(where: \.isDigit), AddressExtractor.looksLikeBuilding(compact) {
+      return false
+    }
     guard compact.count <= 30, !compact.contains("@"),
       let suffix = Vocabulary.departmentSuffixes.first(where: { compact.hasSuffix($0) }),
       compact.count > suffix.count
@@ -162,7 +179,10 @@ enum OrgRoleExtractor {
   static func classifyJapanese(_ rest: String) -> Role? {
     let compact = Text.compact(rest)
     guard !compact.isEmpty, compact.count <= 40, !compact.contains("@") else { return nil }
-    if let role = classifyJapaneseWhole(rest) { return role }
+    if var role = classifyJapaneseWhole(rest) {
+      role.department = role.department.map(splitNestedUnits)
+      return role
+    }
     // "営業部 部長 山田太郎": a confirmed name at the end, a role before it.
     let tokens = rest.split(separator: " ").map(String.init)
     if tokens.count >= 2 {
@@ -173,17 +193,59 @@ enum OrgRoleExtractor {
           role.remainder.isEmpty
         {
           role.remainder = name
+          role.department = role.department.map(splitNestedUnits)
           return role
+        }
+      }
+      // "人事部 採用課 コーディネー": units, then a katakana word OCR cut short.
+      if let last = tokens.last, last.count >= 3, last.allSatisfy({ $0.isKatakana && $0 != "・" }) {
+        let head = tokens.dropLast().joined(separator: " ")
+        if isDepartment(Text.compact(head)) {
+          return Role(
+            department: splitNestedUnits(departmentText(head)), title: last, remainder: "",
+            departmentClarity: 0.7, titleClarity: 0.45)
         }
       }
     }
     return nil
   }
 
+  /// Units printed one after the other that OCR ran together get their space
+  /// back ("人事部採用課" → "人事部 採用課", "東京支社営業課" → "東京支社 営業課").
+  static func splitNestedUnits(_ department: String) -> String {
+    let outer = ["本部", "事業部", "部", "室", "センター", "支社", "支店", "営業所", "事業所", "研究所"]
+    return department.split(separator: " ").map { token -> String in
+      let t = String(token)
+      guard t.count >= 5, t.allSatisfy(\.isJapanese) else { return t }
+      for cut in 2..<(t.count - 1) {
+        let a = String(t.prefix(cut))
+        let b = String(t.dropFirst(cut))
+        if outer.contains(where: { a.hasSuffix($0) && a.count > $0.count }), b.count >= 2,
+          isDepartment(b), !outer.contains(b), !b.hasPrefix("門")
+        {
+          return a + " " + b
+        }
+      }
+      return t
+    }.joined(separator: " ")
+  }
+
   private static func classifyJapaneseWhole(_ rest: String) -> Role? {
     let compact = Text.compact(rest)
     guard !compact.isEmpty else { return nil }
-    if let t = title(suffixOf: compact) {
+    if var t = title(suffixOf: compact) {
+      // A katakana title takes the katakana printed before it in the same
+      // word ("アカウントマネージャー", "チーフエンジニア").
+      if t.first?.isKatakana == true, let last = rest.split(separator: " ").last {
+        var word = Substring(last)
+        if word.hasSuffix(t) {
+          word = word.dropLast(t.count)
+          while let c = word.last, c.isKatakana, c != "・" {
+            t = String(c) + t
+            word.removeLast()
+          }
+        }
+      }
       let pre = dropTrailing(rest, t.count)
       let preCompact = Text.compact(pre)
       if preCompact.isEmpty {
@@ -276,9 +338,11 @@ enum OrgRoleExtractor {
   }
 
   static func classifyLatin(_ rest: String) -> Role? {
-    guard !rest.contains(where: \.isDigit), !rest.contains("@"),
-      rest.contains(where: \.isLatinLetter)
-    else {
+    // Digits only as a unit's number ("Sales Department 2", "Section 1").
+    let numbersOK = rest.split(whereSeparator: { $0 == " " || $0 == "," }).allSatisfy { token in
+      !token.contains(where: \.isDigit) || (token.count <= 2 && token.allSatisfy(\.isDigit))
+    }
+    guard numbersOK, !rest.contains("@"), rest.contains(where: \.isLatinLetter) else {
       return nil
     }
     // "Manager, Sales Department", "Kenichi Sato / CEO": parts classified one by one.
@@ -315,6 +379,14 @@ enum OrgRoleExtractor {
     {
       return Role(title: rest, remainder: "", titleClarity: 0.9)
     }
+    // "Section Chief", "Group Leader": a unit word alone before a title word
+    // is part of the title.
+    if lower.count >= 2, Vocabulary.latinDepartmentWords.contains(lower[0]),
+      !lower.dropFirst().contains(where: { Vocabulary.latinDepartmentWords.contains($0) }),
+      isLatinTitle(w)
+    {
+      return Role(title: rest, remainder: "", titleClarity: 0.85)
+    }
     if let d = lower.lastIndex(where: { Vocabulary.latinDepartmentWords.contains($0) }),
       isLatinDepartment(w)
     {
@@ -323,7 +395,8 @@ enum OrgRoleExtractor {
           department: w[...d].joined(separator: " "), title: w[(d + 1)...].joined(separator: " "),
           remainder: "", departmentClarity: 0.85, titleClarity: 0.85)
       }
-      if d == w.count - 1 {
+      // The unit word last, or followed only by its number ("Sales Department 2").
+      if w[(d + 1)...].allSatisfy({ $0.allSatisfy(\.isDigit) }) {
         return Role(department: rest, remainder: "", departmentClarity: 0.85)
       }
     }

@@ -15,18 +15,37 @@ enum PhoneExtractor {
     var phones: [Phone] = []
     var conf = 1.0
     var unparsed: [String] = []
+    // Labelled runs that are not numbers, for the area-code repair below.
+    var suspects: [(line: Int, range: Range<Int>, kind: Phone.Kind, text: String)] = []
     let labels = Labels.phone.map(\.0)
     for i in state.lines.indices where !state.lines[i].isJunk {
       var line = state.lines[i]
-      let a = line.available
+      let (a, repairedAt) = repairedDigits(line.available)
       var found: [(range: Range<Int>, parsed: PhoneNumbers.Parsed)] = []
+      var misreadLabelAt: [Int] = []
       for run in digitRuns(a) {
-        let (numbers, leftovers) = splitRun(run, in: a)
+        var (numbers, leftovers) = splitRun(run, in: a)
+        // "7.0224-27-5604": a label misread as a digit before the number.
+        if numbers.isEmpty, run.count > 3, a[run.lowerBound].isDigit,
+          ".:|".contains(a[run.lowerBound + 1]) || a[run.lowerBound + 1] == " "
+        {
+          var k = run.lowerBound + 2
+          while k < run.upperBound, a[k] == " " { k += 1 }
+          if k < run.upperBound, a[k] == "0" {
+            let (retry, rest) = splitRun(k..<run.upperBound, in: a)
+            if !retry.isEmpty {
+              numbers = retry
+              leftovers = rest
+              for n in retry { misreadLabelAt.append(n.range.lowerBound) }
+            }
+          }
+        }
         found += numbers
         for r in leftovers where a[r].filter(\.isDigit).count >= 9 {
           var probe = line
-          if probe.consumeLabel(before: r.lowerBound, labels: labels) != nil {
+          if let label = probe.consumeLabel(before: r.lowerBound, labels: labels) {
             unparsed.append(line.printed(r))
+            suspects.append((i, r, phoneKind(label), String(a[r])))
           }
         }
       }
@@ -45,6 +64,8 @@ enum PhoneExtractor {
           clarity = 0.9
         }
         _ = consumeTrailingLabel(&line, after: range.upperBound)
+        if repairedAt.contains(where: { range.contains($0) }) { clarity = min(clarity, 0.8) }
+        if misreadLabelAt.contains(range.lowerBound) { clarity = min(clarity, 0.7) }
         let phone = Phone(kind: kind ?? .tel, number: parsed.number, raw: line.printed(range))
         line.consume(range)
         line.roles.insert(.phone)
@@ -56,6 +77,30 @@ enum PhoneExtractor {
       line.consumeStrayLabels(labels)
       state.lines[i] = line
     }
+    // "93-6321-9785" beside "03-6321-9786": a labelled number whose first digit
+    // was misread, repaired when the card prints another number with the same
+    // area code and exchange.
+    for s in suspects {
+      let digits = s.text.filter(\.isDigit)
+      guard let first = digits.first, first != "0" else { continue }
+      let fixed = "0" + digits.dropFirst()
+      guard let parsed = PhoneNumbers.parse(fixed) else { continue }
+      let national = String(parsed.number.dropFirst(3))
+      // Same length and the same first three digits after the trunk 0
+      // (the area code, or most of it).
+      let shares = phones.contains { p in
+        p.number.hasPrefix("+81") && p.number.count == parsed.number.count
+          && String(p.number.dropFirst(3)).prefix(3) == national.prefix(3)
+      }
+      guard shares else { continue }
+      phones.append(Phone(kind: s.kind, number: parsed.number, raw: state.lines[s.line].printed(s.range)))
+      conf = min(conf, 0.6 * state.lines[s.line].confidence)
+      state.lines[s.line].consume(s.range)
+      state.lines[s.line].consumeLabel(before: s.range.lowerBound, labels: labels)
+      state.lines[s.line].consumeStrayLabels(labels)
+      state.lines[s.line].roles.insert(.phone)
+      unparsed.removeAll { $0 == state.lines[s.line].printed(s.range) }
+    }
     if !phones.isEmpty {
       state.contact.phones = phones
       state.setConfidence(.phones, conf)
@@ -63,6 +108,82 @@ enum PhoneExtractor {
     if !unparsed.isEmpty {
       state.extras["unparsed_phones"] = unparsed.joined(separator: "; ")
     }
+  }
+
+  static let kanjiDigits: [Character: Character] = [
+    "〇": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
+    "八": "8", "九": "9", "零": "0",
+  ]
+
+  /// Digits that OCR (or the typesetting) wrote otherwise, made ASCII where
+  /// the neighbours are digits: O/o → 0 and l/I/| → 1 next to a digit, and a
+  /// number written in kanji numerals ("〇三-一二三四-五六七八"). Returns the
+  /// characters and the repaired positions (a number using one is less sure).
+  static func repairedDigits(_ a: [Character]) -> ([Character], [Int]) {
+    var out = a
+    var repaired: [Int] = []
+    func digitish(_ c: Character?) -> Bool {
+      guard let c else { return false }
+      return c.isDigit || c.isDashLike || c == "(" || c == ")"
+    }
+    func letter(_ c: Character?) -> Bool { c.map { $0.isLetter } ?? false }
+    for i in a.indices where "OoIl|".contains(a[i]) {
+      let prev: Character? = i > 0 ? a[i - 1] : nil
+      let next: Character? = i + 1 < a.count ? a[i + 1] : nil
+      let nearDigit =
+        (prev?.isDigit ?? false) || (next?.isDigit ?? false)
+      if nearDigit, (digitish(prev) && !letter(next)) || (digitish(next) && !letter(prev)) {
+        out[i] = "OoD".contains(a[i]) ? "0" : "1"
+        repaired.append(i)
+      } else if "Oo".contains(a[i]), let prev, prev.isLatinLetter, i + 2 < a.count,
+        a[i + 1].isDigit, a[i + 2].isDigit, i < 2 || !(a[i - 2].isLetter || a[i - 2].isNumber)
+      {
+        // "FO52…", "To11…": a one-letter label glued to a trunk 0 read as O.
+        out[i] = "0"
+        repaired.append(i)
+      }
+    }
+    for i in a.indices {
+      // "#81 (0)22…": + read as #.
+      if a[i] == "#", i + 2 < a.count, a[i + 1].isDigit, a[i + 2].isDigit {
+        out[i] = "+"
+        repaired.append(i)
+      }
+      // "06,6433,6253", "06, 6433, 6254": commas between the digit groups.
+      if a[i] == ",", i > 0, a[i - 1].isDigit {
+        let n = i + 1 < a.count && a[i + 1] == " " ? i + 2 : i + 1
+        if n < a.count, a[n].isDigit {
+          out[i] = "."
+          repaired.append(i)
+        }
+      }
+    }
+    // Kanji numerals: a run of them (with dashes) long enough to be a number.
+    var i = 0
+    while i < a.count {
+      guard kanjiDigits[a[i]] != nil else {
+        i += 1
+        continue
+      }
+      var j = i
+      var count = 0
+      while j < a.count, kanjiDigits[a[j]] != nil || a[j].isDashLike || a[j] == "ー" || a[j] == "(" || a[j] == ")" {
+        if kanjiDigits[a[j]] != nil { count += 1 }
+        j += 1
+      }
+      if count >= 9 {
+        for k in i..<j {
+          if let d = kanjiDigits[a[k]] {
+            out[k] = d
+            repaired.append(k)
+          } else if a[k] == "ー" {
+            out[k] = "-"
+          }
+        }
+      }
+      i = max(j, i + 1)
+    }
+    return (out, repaired)
   }
 
   static func phoneKind(_ label: String) -> Phone.Kind {

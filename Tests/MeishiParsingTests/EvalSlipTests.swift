@@ -1,0 +1,255 @@
+import Foundation
+import MeishiCore
+import MeishiParsing
+import Testing
+
+/// OCR slips seen on the eval cards (Fixtures/eval, Tesseract output), each
+/// with the value the parser must still read, or repair only with evidence.
+@Suite("OCR slips on the eval cards")
+struct EvalSlipTests {
+  // MARK: Phones
+
+  static let phoneVectors: [(String, [Phone])] = [
+    // A one-letter label glued to a trunk 0 read as O.
+    ("FO52一784一7766", [.fax("+81527847766", "O52一784一7766")]),
+    ("To11.816.6538", [.tel("+81118166538", "o11.816.6538")]),
+    // + read as #.
+    ("‘Tel: #81 (0)22-296-5639", [.tel("+81222965639", "#81 (0)22-296-5639")]),
+    // Commas between the digit groups.
+    (
+      "Tel, 06,6433,6253 FAX 06, 6433, 6254",
+      [.tel("+81664336253", "06,6433,6253"), .fax("+81664336254", "06, 6433, 6254")]
+    ),
+    // "T." read as "7.".
+    ("7.0224-27-5604", [.tel("+81224275604", "0224-27-5604")]),
+    // A first digit misread, repaired because the card prints another
+    // number with the same area code.
+    (
+      "代表 0165-29-7191\n直通 9165-34-0197",
+      [.tel("+81165297191", "0165-29-7191"), .tel("+81165340197", "9165-34-0197")]
+    ),
+  ]
+
+  @Test(arguments: phoneVectors)
+  func phones(_ text: String, _ phones: [Phone]) {
+    let card = CardParser().parse(text: text)
+    #expect(card.contact.phones == phones)
+    #expect(card.contact.name == nil)
+  }
+
+  @Test func aMisreadFirstDigitAloneIsNotRepaired() {
+    let card = CardParser().parse(text: "直通 9165-34-0197")
+    #expect(card.contact.phones.isEmpty)
+    #expect(card.extras["unparsed_phones"] == "9165-34-0197")
+  }
+
+  // MARK: E-mail and web addresses
+
+  static let emailVectors: [(String, [String])] = [
+    ("E-Mail: ska kut@northwind-works.example.co. jp", ["skakut@northwind-works.example.co.jp"]),
+    ("E-mail: sato.yu kina@yama buki.example.com", ["sato.yukina@yamabuki.example.com"]),
+    ("kwatan@canaria-denki. example. co. ip", ["kwatan@canaria-denki.example.co.jp"]),
+    ("E-mail yoda@tsubasa~shuzo. example. co. jp", ["yoda@tsubasa-shuzo.example.co.jp"]),
+    ("Email ogura@miraie-fudosan. example. co, JP", ["ogura@miraie-fudosan.example.co.jp"]),
+    ("E-mail hattori@tamagawa.example.c0.jp", ["hattori@tamagawa.example.co.jp"]),
+    // A label is not glued to what follows it.
+    ("Email taro@sakura.jp", ["taro@sakura.jp"]),
+    ("E taro@sakura.jp", ["taro@sakura.jp"]),
+  ]
+
+  @Test(arguments: emailVectors)
+  func emails(_ text: String, _ emails: [String]) {
+    #expect(CardParser().parse(text: text).contact.emails == emails)
+  }
+
+  static let urlVectors: [(String, [String])] = [
+    ("https: //www, tsubasa-shuzo. example, co. jp", ["https://www.tsubasa-shuzo.example.co.jp"]),
+    ("https:/northwind.example.co.jp/", ["https://northwind.example.co.jp/"]),
+    ("https://www.aoba.exam ple.co.jp", ["https://www.aoba.example.co.jp"]),
+    // A space for a dot, when that spells the e-mail's domain.
+    (
+      "https:/hoshikawa-foods example.com/\nE sato@hoshikawa-foods.example.com",
+      ["https://hoshikawa-foods.example.com/"]
+    ),
+    // A hyphen OCR lost, when the e-mail spells the domain with it.
+    (
+      "http://www.ibukifudosan.example.co.jp/\nk.ito@ibuki-fudosan.example.co.jp",
+      ["http://www.ibuki-fudosan.example.co.jp/"]
+    ),
+    // The tail of another address in a box of its own is not an address.
+    ("www.akane-data.example.co.jp\nPle.co.jp", ["www.akane-data.example.co.jp"]),
+    // A label before the address is not glued to it.
+    ("URL www.sakura-tech.co.jp", ["www.sakura-tech.co.jp"]),
+  ]
+
+  @Test(arguments: urlVectors)
+  func urls(_ text: String, _ urls: [String]) {
+    #expect(CardParser().parse(text: text).contact.urls == urls)
+  }
+
+  // MARK: Addresses
+
+  static let addressVectors: [(String, String?, String?)] = [
+    // The gazetteer repairs one misread character in a prefecture or municipality.
+    ("〒546-0013 大孤府大孤市東住吉区中野5-27-2", "546-0013", "大阪府大阪市東住吉区中野5-27-2"),
+    ("宮城県仙台市太自区秋保町湯向3-5-14", nil, "宮城県仙台市太白区秋保町湯向3-5-14"),
+    ("〒230-0037 神奈川県横浜市鈴見区向井町41番19号", "230-0037", "神奈川県横浜市鶴見区向井町41番19号"),
+    ("要知県名古屋市天白区表山2-25-3", nil, "愛知県名古屋市天白区表山2-25-3"),
+    // 〒 misread, the code after the address, a label before it.
+    ("大阪府大阪市天王寺区城南寺町46-29\n7543-0017", "543-0017", "大阪府大阪市天王寺区城南寺町46-29"),
+    ("本社 7982-0245 宮城県仙台市太白区\n秋保町湯向3-5-14", "982-0245", "宮城県仙台市太白区 秋保町湯向3-5-14"),
+    // OCR's dot and ピ for ビ; 第ニ and ー本松.
+    ("愛知県名古屋市南区加福町31.2", nil, "愛知県名古屋市南区加福町31-2"),
+    ("高知県須崎市青木町33-16\nフォピル203号室", nil, "高知県須崎市青木町33-16 フォピル203号室".replacingOccurrences(of: "ピ", with: "ビ")),
+    ("〒105-0011 東京都港区芝公園4-2-8 第ニサクラビル 3F", "105-0011", "東京都港区芝公園4-2-8 第二サクラビル 3F"),
+    ("神奈川県横浜市都筑区 ー本松6丁目3番19号", nil, "神奈川県横浜市都筑区一本松6丁目3番19号"),
+  ]
+
+  @Test(arguments: addressVectors)
+  func addresses(_ text: String, _ postal: String?, _ address: String?) {
+    let card = CardParser().parse(text: text)
+    #expect(card.contact.postalCode == postal)
+    #expect(card.contact.address == address)
+  }
+
+  @Test func aPostalCodeOfAnotherCityIsDoubted() throws {
+    let right = CardParser().parse(text: "〒546-0013 大阪府大阪市東住吉区中野5-27-2")
+    let wrong = CardParser().parse(text: "〒456-0001 大阪府大阪市東住吉区中野5-27-2")
+    #expect(try #require(wrong.confidence["postal_code"]) < 0.6)
+    #expect(try #require(right.confidence["postal_code"]) >= 0.6)
+  }
+
+  @Test func anAddressWithABrokenBlockNumberIsDoubted() throws {
+    let card = CardParser().parse(text: "鹿児島県出水市境町4オー2")
+    #expect(try #require(card.confidence["address"]) < 0.6)
+  }
+
+  // MARK: Company
+
+  @Test func aKanaNameMisreadByOneCharacterIsRepairedByTheDomain() {
+    let card = CardParser().parse(text: "合同会社かもやめホーム\nkawasaki@kamome-home.example.co.jp")
+    #expect(card.contact.company == "合同会社かもめホーム")
+    let yotsuba = CardParser().parse(text: "ヨッバ化学有限会社\ninfo@yotsuba-chem.example.jp")
+    #expect(yotsuba.contact.company == "ヨツバ化学有限会社")
+    // Without the domain, nothing is repaired.
+    #expect(CardParser().parse(text: "合同会社かもやめホーム").contact.company == "合同会社かもやめホーム")
+  }
+
+  @Test(arguments: [
+    ("A Seiran Chemical Corporation\nk.sato@seiran-chem.example.com", "Seiran Chemical Corporation"),
+    ("ill Tsubaki Systems LLC\nt@tsubaki.example.com", "Tsubaki Systems LLC"),
+    ("8 Aoba Real Estate Corporation\nc@aoba.example.co.jp", "Aoba Real Estate Corporation"),
+    ("大河メディカル株式会社 O)", "大河メディカル株式会社"),
+    ("株式会社椿建設 &", "株式会社椿建設"),
+    ("(株穂高データ", "(株)穂高データ"),
+    ("A Npo法人風見子ども支援ネット", "Npo法人風見子ども支援ネット"),
+    ("特定非営利活動法人 東雲地域福祉センター", "特定非営利活動法人東雲地域福祉センター"),
+  ])
+  func companyJunk(_ text: String, _ company: String) {
+    #expect(CardParser().parse(text: text).contact.company == company)
+  }
+
+  @Test func anEnglishOrganisationWithoutALegalForm() {
+    let card = CardParser().parse(
+      text: """
+        Tsubasa Industry Promotion Council
+        IMAMURA Takahiro
+        Secretary General
+        imamura@tsubasa-sangyo.example.jp
+        """)
+    #expect(card.contact.company == "Tsubasa Industry Promotion Council")
+    #expect(card.contact.title == "Secretary General")
+    #expect(card.contact.name == "IMAMURA Takahiro")
+    // Not a title or a department line.
+    let role = CardParser().parse(text: "Coordinator, R&D Center")
+    #expect(role.contact.company == nil)
+    #expect(role.contact.title == "Coordinator")
+    #expect(role.contact.department == "R&D Center")
+  }
+
+  @Test func garbledCompaniesAreDoubted() throws {
+    let card = CardParser().parse(text: "ンテトロメティカル株式会社")
+    #expect(try #require(card.confidence["company"]) < 0.6)
+    let odd = CardParser().parse(text: "こはく<酒造(株)")
+    #expect(try #require(odd.confidence["company"]) < 0.6)
+  }
+
+  // MARK: Department and title
+
+  static let roleVectors: [(String, String?, String?)] = [
+    ("Section Chief", nil, "Section Chief"),
+    ("Researcher, Sales Department 2", "Sales Department 2", "Researcher"),
+    ("Supervisor, Production Section 1", "Production Section 1", "Supervisor"),
+    ("Secretary General", nil, "Secretary General"),
+    ("広報部 アカウントマネージャー", "広報部", "アカウントマネージャー"),
+    ("デジタル推進室 チーフエンジニア", "デジタル推進室", "チーフエンジニア"),
+    ("法人営業部 プロジェクトリーダー", "法人営業部", "プロジェクトリーダー"),
+    ("コーディネーター", nil, "コーディネーター"),
+    // Units OCR ran together get their space back.
+    ("人事部採用課 主任", "人事部 採用課", "主任"),
+    // A katakana title OCR cut short: the units are still read.
+    ("人事部 採用課 コーディネー", "人事部 採用課", "コーディネー"),
+  ]
+
+  @Test(arguments: roleVectors)
+  func roles(_ text: String, _ department: String?, _ title: String?) {
+    let card = CardParser().parse(text: text)
+    #expect(card.contact.department == department)
+    #expect(card.contact.title == title)
+  }
+
+  @Test func aBuildingLineIsNotADepartment() {
+    let card = CardParser().parse(text: "カスタマーサクセス部\n瀬戸内ビルディング906号室")
+    #expect(card.contact.department == "カスタマーサクセス部")
+  }
+
+  // MARK: Names
+
+  @Test func aReadingWithOCRPunctuation() {
+    let card = CardParser().parse(text: "むらやま か いと    、\n村山 海斗")
+    #expect(card.contact.nameKana == "むらやま かいと")
+  }
+
+  @Test func aReadingWhenTheKanjiNameIsUnreadable() {
+    let card = CardParser().parse(text: "くわはら まさひろ\nFRE")
+    #expect(card.contact.nameKana == "くわはら まさひろ")
+    #expect(card.contact.name == nil)
+  }
+
+  @Test func junkInsideTheNameLineWithTheReadingAgreeing() {
+    let card = CardParser().parse(text: "むらまつ しか\n村 松     JON 志佳")
+    #expect(card.contact.name == "村松 志佳")
+  }
+
+  @Test func aNameInTwoBoxesOnOneRow() {
+    let ocr = OCRResult(lines: [
+      OCRLine(text: "ヤマザキ タカオ", bbox: BoundingBox(x: 85, y: 246, width: 191, height: 22), confidence: 0.94),
+      OCRLine(text: "山 崎", bbox: BoundingBox(x: 88, y: 284, width: 94, height: 45), confidence: 0.91),
+      OCRLine(text: "教 夫", bbox: BoundingBox(x: 247, y: 282, width: 97, height: 44), confidence: 0.92),
+    ])
+    let card = CardParser().parse(ocr)
+    #expect(card.contact.name == "山崎 教夫")
+    #expect(card.contact.nameKana == "ヤマザキ タカオ")
+  }
+
+  @Test(arguments: [
+    ("| Kondoh Aozora\n近藤青空", "Kondoh Aozora"),
+    ("Ai Ono\n小野 梓衣", "Ai Ono"),
+  ])
+  func romajiBesideAKanjiName(_ text: String, _ latin: String) {
+    #expect(CardParser().parse(text: text).contact.nameLatin == latin)
+  }
+
+  @Test func noiseInCapitalsIsNotAName() {
+    #expect(CardParser().parse(text: "MK RL").contact.name == nil)
+    #expect(CardParser().parse(text: "HAURSIRUB ARH").contact.nameLatin == nil)
+  }
+
+  @Test func theCommonerReadingDecidesTheOrder() {
+    // Both words are family and given names; 高井 is a commoner family name
+    // than 春木, and Haruki a commoner given name than Takai.
+    let card = CardParser().parse(text: "Haruki Takai")
+    #expect(card.contact.familyName == "Takai")
+    #expect(card.contact.name == "Takai Haruki")
+  }
+}
