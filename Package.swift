@@ -76,6 +76,11 @@ let package = Package(
       ],
       swiftSettings: settings),
     .executableTarget(name: "meishi", dependencies: ["MeishiCLI"], swiftSettings: settings),
+    // Benchmarks (scripts/bench-store): builds synthetic stores and times dedupe-and-insert.
+    .executableTarget(
+      name: "meishi-bench",
+      dependencies: ["MeishiCore", "MeishiFollowUp", "MeishiStore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: settings),
 
     // Tests: one target per library.
     .target(

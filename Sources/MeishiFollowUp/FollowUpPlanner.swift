@@ -134,11 +134,13 @@ public struct FollowUpPlanner: Sendable {
       // Windows that end before the preferred minute are not used; the rest from the
       // preferred minute (or their start, when later).
       for w in windows where w.upperBound >= preferredMinute {
-        var m = max(w.lowerBound, preferredMinute)
+        let first = max(w.lowerBound, preferredMinute)
+        // One calendar conversion per window (no clock change happens inside a daytime window).
+        let start = instant(on: d, minute: first)
+        var m = first
         while m <= w.upperBound {
-          let t = instant(on: d, minute: m)
-          if !taken.contains(t) { return t }
-          if spreadMinutes == 0 { return t }
+          let t = start.addingTimeInterval(Double(m - first) * 60)
+          if !taken.contains(t) || spreadMinutes == 0 { return t }
           m += spreadMinutes
         }
       }

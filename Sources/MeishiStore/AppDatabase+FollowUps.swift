@@ -29,6 +29,21 @@ public struct CadenceRules: Sendable {
   }
 }
 
+/// A contact nobody has touched for a while.
+public struct ColdContact: Codable, Sendable, Equatable {
+  public var uid: String
+  public var name: String?
+  public var company: String?
+  public var status: String
+  /// The last touch, or when the contact was created.
+  public var lastActivity: Date
+
+  enum CodingKeys: String, CodingKey {
+    case uid, name, company, status
+    case lastActivity = "last_activity"
+  }
+}
+
 /// An e-mail follow-up ready to be written and sent.
 public struct OutgoingMail: Sendable {
   public var followUpId: Int64
@@ -317,18 +332,30 @@ extension AppDatabase {
     }
   }
 
-  /// Active contacts with no touch (or, never touched, no card) since `before`.
-  public func goingCold(before: Date) throws -> [ContactSummary] {
+  /// Active contacts with no touch (or, never touched, no card) since `before`, longest
+  /// silent first: how many there are, and the first `limit` of them.
+  public func goingCold(before: Date, limit: Int = 50) throws -> (total: Int, contacts: [ColdContact]) {
     try writer.read { db in
-      let rows = try ContactRow.fetchAll(
+      // The expression matches the index contact_lastActivity, so this is a range scan.
+      let condition = """
+        COALESCE(lastTouchAt, createdAt) < ? AND mergedIntoId IS NULL AND paused = 0
+          AND status NOT IN ('won', 'lost', 'dormant')
+        """
+      let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact WHERE \(condition)", arguments: [before]) ?? 0
+      let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT * FROM contact
-          WHERE mergedIntoId IS NULL AND paused = 0 AND status NOT IN ('won', 'lost', 'dormant')
-            AND COALESCE(lastTouchAt, createdAt) < ?
-          ORDER BY COALESCE(lastTouchAt, createdAt)
-          """, arguments: [before])
-      return try rows.map { try Self.summary(db, $0) }
+          SELECT uid, name, nameLatin, company, status, COALESCE(lastTouchAt, createdAt) AS lastActivity
+          FROM contact WHERE \(condition) ORDER BY COALESCE(lastTouchAt, createdAt) LIMIT ?
+          """, arguments: [before, limit])
+      return (
+        total,
+        rows.map {
+          ColdContact(
+            uid: $0["uid"], name: ($0["name"] as String?) ?? ($0["nameLatin"] as String?), company: $0["company"],
+            status: $0["status"], lastActivity: $0["lastActivity"])
+        }
+      )
     }
   }
 }

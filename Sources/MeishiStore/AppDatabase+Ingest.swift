@@ -16,17 +16,29 @@ extension AppDatabase {
     // file is an orphan that the next ingest of the same image reuses; the store never points
     // at a missing copy.
     let media = try storeMediaCopy(card)
+    return try writer.write { db in try Self.ingest(db, card, media: media, planner: planner, now: now) }
+  }
+
+  /// Stores many cards in one transaction (all or nothing): for bulk loads and benchmarks.
+  public func ingest(batch cards: [CardInput], planner: FollowUpPlanner, now: Date = Date()) throws -> [IngestResult] {
+    let media = try cards.map(storeMediaCopy)
     return try writer.write { db in
-      if let existing = try Row.fetchOne(
-        db,
-        sql: """
+      try zip(cards, media).map { card, m in try Self.ingest(db, card, media: m, planner: planner, now: now) }
+    }
+  }
+
+  static func ingest(
+    _ db: Database, _ card: CardInput, media: String?, planner: FollowUpPlanner, now: Date
+  ) throws -> IngestResult {
+    do {
+      if let existing = try Row.fetchOne(try db.cachedStatement(sql: """
           SELECT contact.uid, contact.mergedIntoId FROM card JOIN contact ON contact.id = card.contactId
           WHERE card.sha256 = ?
-          """, arguments: [card.sha256])
+          """), arguments: [card.sha256])
       {
         var uid: String = existing["uid"]
         if let merged: Int64 = existing["mergedIntoId"] {
-          uid = try String.fetchOne(db, sql: "SELECT uid FROM contact WHERE id = ?", arguments: [merged]) ?? uid
+          uid = try String.fetchOne(try db.cachedStatement(sql: "SELECT uid FROM contact WHERE id = ?"), arguments: [merged]) ?? uid
         }
         return IngestResult(dedupe: DedupeOutcome(decision: .unchanged, contactUID: uid), followups: [])
       }
@@ -44,8 +56,7 @@ extension AppDatabase {
         guard let uid = result.target,
           var target = try ContactRow.filter(Column("uid") == uid).fetchOne(db)
         else { throw StoreError(.notFound, "dedupe chose a contact that is gone; try again") }
-        let latest = try String.fetchOne(
-          db, sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?", arguments: [target.id])
+        let latest = try String.fetchOne(try db.cachedStatement(sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?"), arguments: [target.id])
         let newer = latest.map { card.metDate.description >= $0 } ?? true
         if newer, let old = target.title, let new = fields.title, Normalization.nfkc(old) != Normalization.nfkc(new) {
           // A new title on a newer card: recorded, for a congratulation follow-up.
@@ -76,10 +87,8 @@ extension AppDatabase {
 
       var eventId: Int64?
       if let name = card.event, !name.isEmpty {
-        try db.execute(
-          sql: "INSERT OR IGNORE INTO event (name, date) VALUES (?, ?)", arguments: [name, card.metDate.description])
-        eventId = try Int64.fetchOne(
-          db, sql: "SELECT id FROM event WHERE name = ? AND date = ?", arguments: [name, card.metDate.description])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO event (name, date) VALUES (?, ?)").execute(arguments: [name, card.metDate.description])
+        eventId = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM event WHERE name = ? AND date = ?"), arguments: [name, card.metDate.description])
       }
       var row = CardRow(
         id: nil, sha256: card.sha256, path: card.path, mediaPath: media, eventId: eventId, event: card.event,
@@ -133,34 +142,38 @@ extension AppDatabase {
     let keys = Deduper.keys(for: fields)
     var ids = Set<Int64>()
     for e in keys.emails {
-      ids.formUnion(try Int64.fetchAll(db, sql: "SELECT contactId FROM contactEmail WHERE email = ?", arguments: [e]))
+      ids.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT contactId FROM contactEmail WHERE email = ?"), arguments: [e]))
     }
     for m in keys.mobiles {
       ids.formUnion(
-        try Int64.fetchAll(
-          db, sql: "SELECT contactId FROM contactPhone WHERE number = ? AND kind = 'mobile'",
-          arguments: [m]))
+        try Int64.fetchAll(try db.cachedStatement(sql: "SELECT contactId FROM contactPhone WHERE number = ? AND kind = 'mobile'"), arguments: [m]))
     }
     for (column, key) in [("nameKey", keys.nameKey), ("kanaKey", keys.kanaKey), ("latinKey", keys.latinKey)] {
       guard let key else { continue }
-      ids.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM contact WHERE \(column) = ?", arguments: [key]))
+      ids.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM contact WHERE \(column) = ?"), arguments: [key]))
     }
     var out: [DedupeCandidate] = []
     for id in ids.sorted() {
-      guard var c = try ContactRow.fetchOne(db, key: id) else { continue }
+      guard var c = try ContactRow.byId(db, id) else { continue }
       // A contact merged into another stands for that one.
-      while let into = c.mergedIntoId, let next = try ContactRow.fetchOne(db, key: into) { c = next }
+      while let into = c.mergedIntoId, let next = try ContactRow.byId(db, into) { c = next }
       guard let cid = c.id, !out.contains(where: { $0.uid == c.uid }) else { continue }
-      let emails = try String.fetchAll(db, sql: "SELECT email FROM contactEmail WHERE contactId = ?", arguments: [cid])
-      let mobiles = try String.fetchAll(
-        db, sql: "SELECT number FROM contactPhone WHERE contactId = ? AND kind = 'mobile'", arguments: [cid])
-      // A landline only this contact has is a direct line; one several contacts share is a switchboard.
-      let direct = try String.fetchAll(
-        db,
-        sql: """
-          SELECT p.number FROM contactPhone p WHERE p.contactId = ? AND p.kind = 'tel'
-            AND NOT EXISTS (SELECT 1 FROM contactPhone q WHERE q.number = p.number AND q.contactId != p.contactId)
-          """, arguments: [cid])
+      let emails = try String.fetchAll(try db.cachedStatement(sql: "SELECT email FROM contactEmail WHERE contactId = ?"), arguments: [cid])
+      // Mobiles, and landlines only this contact has (direct lines; a number several contacts
+      // share is a switchboard), in one query.
+      var mobiles: [String] = []
+      var direct: [String] = []
+      for r in try Row.fetchAll(
+        try db.cachedStatement(
+          sql: """
+            SELECT p.number, p.kind,
+              EXISTS (SELECT 1 FROM contactPhone q WHERE q.number = p.number AND q.contactId != p.contactId) AS shared
+            FROM contactPhone p WHERE p.contactId = ? AND p.kind IN ('mobile', 'tel')
+            """), arguments: [cid])
+      {
+        let kind: String = r["kind"]
+        if kind == "mobile" { mobiles.append(r["number"]) } else if !(r["shared"] as Bool) { direct.append(r["number"]) }
+      }
       out.append(
         DedupeCandidate(
           uid: c.uid, nameKey: c.nameKey ?? "", kanaKey: c.kanaKey ?? "", latinKey: c.latinKey ?? "",
@@ -174,28 +187,21 @@ extension AppDatabase {
     guard let name, !name.isEmpty else { return nil }
     let key = Normalization.companyKey(name)
     guard !key.isEmpty else { return nil }
-    if let id = try Int64.fetchOne(db, sql: "SELECT id FROM company WHERE nameKey = ?", arguments: [key]) {
+    if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM company WHERE nameKey = ?"), arguments: [key]) {
       return id
     }
-    try db.execute(
-      sql: "INSERT INTO company (name, nameKey, createdAt) VALUES (?, ?, ?)", arguments: [name, key, now])
+    try db.cachedStatement(sql: "INSERT INTO company (name, nameKey, createdAt) VALUES (?, ?, ?)").execute(arguments: [name, key, now])
     return db.lastInsertedRowID
   }
 
   static func addEmailsAndPhones(_ db: Database, contactId: Int64, fields: ContactFields) throws {
     let hasPrimary =
-      try Bool.fetchOne(
-        db, sql: "SELECT EXISTS (SELECT 1 FROM contactEmail WHERE contactId = ? AND isPrimary)",
-        arguments: [contactId]) ?? false
+      try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM contactEmail WHERE contactId = ? AND isPrimary)"), arguments: [contactId]) ?? false
     for (i, e) in fields.emails.enumerated() {
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO contactEmail (contactId, email, isPrimary) VALUES (?, ?, ?)",
-        arguments: [contactId, Normalization.email(e), !hasPrimary && i == 0])
+      try db.cachedStatement(sql: "INSERT OR IGNORE INTO contactEmail (contactId, email, isPrimary) VALUES (?, ?, ?)").execute(arguments: [contactId, Normalization.email(e), !hasPrimary && i == 0])
     }
     for p in fields.phones {
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO contactPhone (contactId, number, kind, raw) VALUES (?, ?, ?, ?)",
-        arguments: [contactId, p.number, p.kind.rawValue, p.raw])
+      try db.cachedStatement(sql: "INSERT OR IGNORE INTO contactPhone (contactId, number, kind, raw) VALUES (?, ?, ?, ?)").execute(arguments: [contactId, p.number, p.kind.rawValue, p.raw])
     }
   }
 
@@ -208,16 +214,14 @@ extension AppDatabase {
   /// Pending follow-ups already due on the day of `instant` (to spread new ones out).
   static func takenSlots(_ db: Database, around instant: Date) throws -> Set<Date> {
     Set(
-      try Date.fetchAll(
-        db, sql: "SELECT dueAt FROM followUp WHERE status = 'pending' AND dueAt >= ? AND dueAt < ?",
-        arguments: [instant.addingTimeInterval(-86_400), instant.addingTimeInterval(86_400)]))
+      try Date.fetchAll(try db.cachedStatement(sql: "SELECT dueAt FROM followUp WHERE status = 'pending' AND dueAt >= ? AND dueAt < ?"), arguments: [instant.addingTimeInterval(-86_400), instant.addingTimeInterval(86_400)]))
   }
 
   /// Queues the first step of the cadence for a new contact.
   static func scheduleFirstStep(
     _ db: Database, contactId: Int64, metDate: CivilDate, planner base: FollowUpPlanner, now: Date
   ) throws -> [FollowUpRef] {
-    guard let c = try ContactRow.fetchOne(db, key: contactId) else { return [] }
+    guard let c = try ContactRow.byId(db, contactId) else { return [] }
     let planner = Self.planner(base, for: c)
     let probe = planner.introDue(metOn: metDate)
     let plan = planner.plan(forNewContactMetOn: metDate, taken: try takenSlots(db, around: probe))
@@ -240,8 +244,6 @@ extension AppDatabase {
   }
 
   static func audit(_ db: Database, action: String, detail: [String: String], now: Date) throws {
-    try db.execute(
-      sql: "INSERT INTO auditLog (at, action, detail) VALUES (?, ?, ?)",
-      arguments: [now, action, JSONText.encode(detail)])
+    try db.cachedStatement(sql: "INSERT INTO auditLog (at, action, detail) VALUES (?, ?, ?)").execute(arguments: [now, action, JSONText.encode(detail)])
   }
 }

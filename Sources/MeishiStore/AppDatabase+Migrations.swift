@@ -42,6 +42,7 @@ extension AppDatabase {
           CREATE INDEX contact_latinKey ON contact(latinKey);
           CREATE INDEX contact_companyId ON contact(companyId);
           CREATE INDEX contact_reviewState ON contact(reviewState);
+          CREATE INDEX contact_lastActivity ON contact(COALESCE(lastTouchAt, createdAt));
           CREATE TABLE contactEmail (
             id INTEGER PRIMARY KEY,
             contactId INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
@@ -115,9 +116,8 @@ extension AppDatabase {
             at DATETIME NOT NULL
           );
           CREATE INDEX touch_contactId ON touch(contactId, at);
-          CREATE VIRTUAL TABLE contactSearch USING fts5(
-            text, contactId UNINDEXED, tokenize = 'trigram'
-          );
+          -- Full-text index of each contact (rowid = contact.id), kept up to date by the store.
+          CREATE VIRTUAL TABLE contactSearch USING fts5(text, tokenize = 'trigram');
           CREATE TABLE mergeLog (
             id INTEGER PRIMARY KEY,
             keepId INTEGER NOT NULL REFERENCES contact(id),

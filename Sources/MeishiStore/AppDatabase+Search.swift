@@ -5,14 +5,13 @@ import MeishiCore
 extension AppDatabase {
   /// Rewrites a contact's row in the full-text index (names in every script, company, title, e-mails).
   static func refreshSearch(_ db: Database, contactId: Int64) throws {
-    try db.execute(sql: "DELETE FROM contactSearch WHERE contactId = ?", arguments: [contactId])
-    guard let c = try ContactRow.fetchOne(db, key: contactId), c.mergedIntoId == nil else { return }
-    let emails = try String.fetchAll(db, sql: "SELECT email FROM contactEmail WHERE contactId = ?", arguments: [contactId])
+    // The index row's rowid is the contact's id: deleting by it is a key look-up, not a scan.
+    try db.cachedStatement(sql: "DELETE FROM contactSearch WHERE rowid = ?").execute(arguments: [contactId])
+    guard let c = try ContactRow.byId(db, contactId), c.mergedIntoId == nil else { return }
+    let emails = try String.fetchAll(try db.cachedStatement(sql: "SELECT email FROM contactEmail WHERE contactId = ?"), arguments: [contactId])
     let parts = [c.name, c.name.map { $0.replacingOccurrences(of: " ", with: "") }, c.nameKana, c.nameLatin,
       c.company, c.department, c.title].compactMap { $0 } + emails
-    try db.execute(
-      sql: "INSERT INTO contactSearch (text, contactId) VALUES (?, ?)",
-      arguments: [Normalization.nfkc(parts.joined(separator: " ")).lowercased(), contactId])
+    try db.cachedStatement(sql: "INSERT INTO contactSearch (rowid, text) VALUES (?, ?)").execute(arguments: [contactId, Normalization.nfkc(parts.joined(separator: " ")).lowercased()])
   }
 
   /// Contacts matching `query` in their names (kanji, kana, romaji), company, title or e-mails, best first.
@@ -26,15 +25,10 @@ extension AppDatabase {
       let ids: [Int64]
       if q.count >= 3 {
         let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        ids = try Int64.fetchAll(
-          db,
-          sql: "SELECT contactId FROM contactSearch WHERE contactSearch MATCH ? ORDER BY bm25(contactSearch) LIMIT ?",
-          arguments: [phrase, limit])
+        ids = try Int64.fetchAll(try db.cachedStatement(sql: "SELECT rowid FROM contactSearch WHERE contactSearch MATCH ? ORDER BY bm25(contactSearch) LIMIT ?"), arguments: [phrase, limit])
       } else {
         let like = "%" + q.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        ids = try Int64.fetchAll(
-          db,
-          sql: """
+        ids = try Int64.fetchAll(try db.cachedStatement(sql: """
             SELECT id FROM contact
             WHERE mergedIntoId IS NULL AND (
               lower(name) LIKE ?1 ESCAPE '\\' OR replace(name, ' ', '') LIKE ?1 ESCAPE '\\'
@@ -42,9 +36,9 @@ extension AppDatabase {
               OR lower(company) LIKE ?1 ESCAPE '\\'
               OR EXISTS (SELECT 1 FROM contactEmail e WHERE e.contactId = contact.id AND e.email LIKE ?1 ESCAPE '\\'))
             ORDER BY (name LIKE ?2 ESCAPE '\\') DESC, createdAt DESC LIMIT ?3
-            """, arguments: [like, String(like.dropFirst()), limit])
+            """), arguments: [like, String(like.dropFirst()), limit])
       }
-      return try ids.compactMap { id in try ContactRow.fetchOne(db, key: id) }.map { try Self.summary(db, $0) }
+      return try ids.compactMap { id in try ContactRow.byId(db, id) }.map { try Self.summary(db, $0) }
     }
   }
 }

@@ -42,6 +42,11 @@ public struct AppDatabase: Sendable {
     var config = Configuration()
     config.busyMode = .timeout(10)
     config.foreignKeysEnabled = true
+    config.prepareDatabase { db in
+      // In WAL mode NORMAL keeps every commit atomic and the file intact after a crash or
+      // kill -9; only a power cut can lose the last commits. FULL would fsync every card.
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
     do {
       let pool = try DatabasePool(path: path, configuration: config)
       return try AppDatabase(pool, mediaDirectory: url.deletingLastPathComponent().appendingPathComponent("media"))

@@ -25,6 +25,9 @@ struct AgendaCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Also write the follow-ups to an iCalendar file (VTODO).", valueName: "file"))
   var ics: String?
 
+  @Option(help: "With --json, how many going-cold contacts to list (longest silent first).")
+  var coldLimit = 50
+
   @OptionGroup var store: StoreOptions
   @OptionGroup var settings: ConfigOptions
 
@@ -43,7 +46,7 @@ struct AgendaCommand: ParsableCommand {
 
   struct ColdEntry: Encodable {
     var bucket = "going_cold"
-    var contact: ContactSummary
+    var contact: ColdContact
 
     func encode(to encoder: any Encoder) throws {
       try contact.encode(to: encoder)
@@ -71,7 +74,8 @@ struct AgendaCommand: ParsableCommand {
       return Entry(bucket: bucket, item: i)
     }
     entries += try db.problemFollowUps().map { Entry(bucket: "problem", item: $0) }
-    let cold = try db.goingCold(before: now.addingTimeInterval(-Double(config.goingColdDays) * 86_400))
+    let (coldTotal, cold) = try db.goingCold(
+      before: now.addingTimeInterval(-Double(config.goingColdDays) * 86_400), limit: json ? coldLimit : 20)
     if let ics {
       try ICalendar.write(items, to: ics, now: now)
     }
@@ -101,12 +105,12 @@ struct AgendaCommand: ParsableCommand {
         print(line)
       }
     }
-    if !cold.isEmpty {
-      print("\nGoing cold: no touch in \(config.goingColdDays) days (\(cold.count))")
-      for c in cold.prefix(20) {
-        print("  \(c.name ?? c.nameLatin ?? "(no name)"), \(c.company ?? "-")  [\(c.uid)]  status: \(c.status)")
+    if coldTotal > 0 {
+      print("\nGoing cold: no touch in \(config.goingColdDays) days (\(coldTotal))")
+      for c in cold {
+        print("  \(c.name ?? "(no name)"), \(c.company ?? "-")  [\(c.uid)]  status: \(c.status)  last: \(ISOTime.string(c.lastActivity).prefix(10))")
       }
-      if cold.count > 20 { print("  … and \(cold.count - 20) more (--json lists all)") }
+      if coldTotal > cold.count { print("  … and \(coldTotal - cold.count) more (--json --cold-limit N lists more)") }
     }
     if reviews > 0 {
       print("\n\(reviews) contact\(reviews == 1 ? "" : "s") waiting in `meishi review`.")
