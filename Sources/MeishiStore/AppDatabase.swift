@@ -58,6 +58,19 @@ public struct AppDatabase: Sendable {
     }
   }
 
+  /// SQLite's own check of the file ("ok" when sound), and that every card and follow-up
+  /// points at a contact.
+  public func integrityCheck() throws -> [String] {
+    try writer.read { db in
+      var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+      problems += try String.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "foreign key: \($0)" }
+      let orphans = try Int.fetchOne(
+        db, sql: "SELECT COUNT(*) FROM contact c WHERE c.mergedIntoId IS NULL AND NOT EXISTS (SELECT 1 FROM card WHERE contactId = c.id) AND NOT EXISTS (SELECT 1 FROM auditLog WHERE action = 'import' AND detail LIKE '%' || c.uid || '%')") ?? 0
+      if orphans > 0 { problems.append("\(orphans) contacts without a card") }
+      return problems
+    }
+  }
+
   /// An empty store in memory, for tests.
   public static func inMemory() throws -> AppDatabase {
     var config = Configuration()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MeishiStore
 import MeishiPipeline
 import Foundation
 import MeishiOCR
@@ -36,7 +37,10 @@ struct DoctorCommand: ParsableCommand {
       langs[l] = FileManager.default.fileExists(atPath: "\(tessdata)/\(l).traineddata")
     }
     var storeError: String?
-    do { _ = try store.open() } catch { storeError = "\(error)" }
+    do {
+      let problems = try store.open().integrityCheck()
+      if !problems.isEmpty { storeError = "integrity: " + problems.joined(separator: "; ") }
+    } catch { storeError = "\(error)" }
     let report = Report(
       ompThreadLimit: ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"], tessdata: tessdata,
       languages: langs, store: store.path, storeOK: storeError == nil, storeError: storeError)
