@@ -63,8 +63,8 @@ public enum Normalization {
 
   static let legalFormScalars: [[Unicode.Scalar]] = legalForms.map { Array($0.unicodeScalars) }
 
-  /// Legal forms, longest first so that "co., ltd." goes before "ltd.".
-  static let legalForms: [String] = {
+  /// Legal forms (lower-cased, NFKC), longest first so that "co., ltd." goes before "ltd.".
+  public static let legalForms: [String] = {
     let forms = [
       "株式会社", "(株)", "㈱", "有限会社", "(有)", "㈲", "合同会社", "合資会社", "合名会社",
       "一般社団法人", "一般財団法人", "公益社団法人", "公益財団法人", "特定非営利活動法人", "npo法人",

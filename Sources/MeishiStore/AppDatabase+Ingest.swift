@@ -46,7 +46,8 @@ extension AppDatabase {
       let fields = card.parsed.contact
       let candidates = try Self.candidates(db, for: fields)
       let result = Deduper.decide(fields, candidates: candidates)
-      let companyId = try Self.companyId(db, name: fields.company, now: now)
+      let companyId = try Self.companyId(
+        db, name: fields.company, alternate: card.parsed.extras["company_alt"], emails: fields.emails, now: now)
       let low = card.parsed.lowConfidenceFields()
 
       var contact: ContactRow
@@ -184,13 +185,42 @@ extension AppDatabase {
   }
 
   static func companyId(_ db: Database, name: String?, now: Date) throws -> Int64? {
+    try companyId(db, name: name, alternate: nil, emails: [], now: now)
+  }
+
+  /// The company's row (created on first sight): its identity is the name without its legal
+  /// form; it also gathers the English name printed beside the Japanese one and the e-mail
+  /// domains its people use (free-mail providers left out).
+  static func companyId(
+    _ db: Database, name: String?, alternate: String?, emails: [String], now: Date
+  ) throws -> Int64? {
     guard let name, !name.isEmpty else { return nil }
     let key = Normalization.companyKey(name)
     guard !key.isEmpty else { return nil }
-    if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM company WHERE nameKey = ?"), arguments: [key]) {
+    let domains = emails.compactMap(Normalization.companyDomain(ofEmail:))
+    if let row = try Row.fetchOne(
+      try db.cachedStatement(sql: "SELECT id, alternateNames, emailDomains FROM company WHERE nameKey = ?"),
+      arguments: [key])
+    {
+      let id: Int64 = row["id"]
+      var alts = JSONText.decode([String].self, row["alternateNames"]) ?? []
+      var known = JSONText.decode([String].self, row["emailDomains"]) ?? []
+      let before = (alts.count, known.count)
+      if let alternate, !alternate.isEmpty, !alts.contains(alternate) { alts.append(alternate) }
+      for d in domains where !known.contains(d) { known.append(d) }
+      if (alts.count, known.count) != before {
+        try db.cachedStatement(sql: "UPDATE company SET alternateNames = ?, emailDomains = ? WHERE id = ?")
+          .execute(arguments: [JSONText.encode(alts), JSONText.encode(known), id])
+      }
       return id
     }
-    try db.cachedStatement(sql: "INSERT INTO company (name, nameKey, createdAt) VALUES (?, ?, ?)").execute(arguments: [name, key, now])
+    let lowered = Normalization.nfkc(name).lowercased()
+    let form = Normalization.legalForms.first { lowered.contains($0) }
+    try db.cachedStatement(
+      sql: "INSERT INTO company (name, nameKey, legalForm, alternateNames, emailDomains, createdAt) VALUES (?, ?, ?, ?, ?, ?)"
+    ).execute(arguments: [
+      name, key, form, JSONText.encode(alternate.map { [$0] } ?? []), JSONText.encode(Array(Set(domains)).sorted()), now,
+    ])
     return db.lastInsertedRowID
   }
 

@@ -11,6 +11,9 @@ extension AppDatabase {
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL,
             nameKey TEXT NOT NULL UNIQUE,
+            legalForm TEXT,
+            alternateNames TEXT NOT NULL DEFAULT '[]',
+            emailDomains TEXT NOT NULL DEFAULT '[]',
             createdAt DATETIME NOT NULL
           );
           CREATE TABLE contact (

@@ -62,6 +62,21 @@ import Testing
     #expect(d.followups.map(\.kind) == ["intro_email"])
   }
 
+  @Test func companiesGatherLegalFormAlternateNamesAndDomains() throws {
+    let (db, _) = try openStore()
+    var a = card("a1", name: "山田 太郎", company: "株式会社サクラ", emails: ["t@sakura.example.jp"])
+    a.parsed.extras["company_alt"] = "Sakura Co., Ltd."
+    _ = try db.ingest(a, planner: planner, now: now)
+    _ = try db.ingest(card("b1", name: "佐藤 花子", company: "サクラ株式会社", emails: ["h@sakura-group.example.jp", "h@gmail.com"]), planner: planner, now: now)
+    let rows = try db.writer.read { db in
+      try Row.fetchAll(db, sql: "SELECT name, legalForm, alternateNames, emailDomains FROM company")
+    }
+    #expect(rows.count == 1)
+    #expect(rows.first?["legalForm"] as String? == "株式会社")
+    #expect(rows.first?["alternateNames"] as String? == "[\"Sakura Co., Ltd.\"]")
+    #expect(rows.first?["emailDomains"] as String? == "[\"sakura.example.jp\",\"sakura-group.example.jp\"]")
+  }
+
   @Test func sameImageTwiceIsUnchanged() throws {
     let (db, _) = try openStore()
     let first = try db.ingest(card("a1", name: "山田 太郎", company: "サクラ"), planner: planner, now: now)
