@@ -123,6 +123,49 @@ import Testing
     #expect(contacts.jsonLines.count == 1)
   }
 
+  @Test func anUnreadableFileIsNamedAndTheBatchGoesOn() throws {
+    // The card belongs to root with mode 0600; meishi runs as an ordinary user. As root (CI),
+    // the process drops to user nobody with setpriv, since root reads any file.
+    let dir = URL(fileURLWithPath: "/tmp").appendingPathComponent("meishi-unreadable-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let locked = dir.appendingPathComponent("a-locked.png")
+    let open = dir.appendingPathComponent("b-open.png")
+    // (The binary's copy, "meishi", is not an image, so the folder scan skips it.)
+    try FileManager.default.copyItem(at: Fixtures.url("cards/01-sakura-classic.png"), to: locked)
+    try FileManager.default.copyItem(at: Fixtures.url("cards/09-kitsune-english.png"), to: open)
+    try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: open.path)
+    // A copy of the binary where user nobody can run it (the build folder may be under /root).
+    let binary = dir.appendingPathComponent("meishi")
+    try FileManager.default.copyItem(at: Self.binary, to: binary)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+    let p = Process()
+    if getuid() == 0 {
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+      p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path, "scan", "--json", dir.path]
+    } else {
+      p.executableURL = Self.binary
+      p.arguments = ["scan", "--json", dir.path]
+    }
+    var env = ProcessInfo.processInfo.environment
+    env["HOME"] = dir.path
+    p.environment = env
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+    #expect(p.terminationStatus == 1)
+    #expect(lines.map { $0["status"] as? String } == ["error", "ok"])
+    let message = lines.first?["error"] as? String ?? ""
+    #expect(message.contains(locked.path) && message.contains("cannot be read"), "\(message)")
+  }
+
   @Test func ingestQueuesIntroThenRecognisesTheSameImage() throws {
     let card = Fixtures.url("cards/01-sakura-classic.png").path
     let first = try meishi(["ingest", "--json", card, "--event", "Tokyo Expo", "--met", "2026-11-20"])
