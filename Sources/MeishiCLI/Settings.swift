@@ -23,7 +23,7 @@ struct ConfigOptions: ParsableArguments {
 
   func load() throws -> Config {
     if let config, !FileManager.default.fileExists(atPath: config) {
-      throw ValidationError("--config \(config): no such file (`meishi config --default > FILE` writes one)")
+      throw UserError("--config \(config): no such file (`meishi config --default > FILE` writes one)")
     }
     return try Config.load(path: path)
   }

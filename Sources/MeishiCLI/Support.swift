@@ -4,6 +4,13 @@ import MeishiCore
 import MeishiFollowUp
 import MeishiStore
 
+/// A failure the user can fix (a missing file, a setting): printed as `Error: …`, exit status 1,
+/// without the usage text that a `ValidationError` (a mistyped command line) prints.
+struct UserError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
 /// `--store`, shared by every command that opens the store.
 struct StoreOptions: ParsableArguments {
   @Option(
@@ -28,7 +35,7 @@ enum Clock {
   static func now() throws -> Date {
     guard let s = ProcessInfo.processInfo.environment["MEISHI_NOW"], !s.isEmpty else { return Date() }
     guard let d = ISOTime.parse(s) else {
-      throw ValidationError("MEISHI_NOW must be an ISO 8601 time such as 2026-11-27T18:00:00+09:00, not '\(s)'")
+      throw UserError("MEISHI_NOW must be an ISO 8601 time such as 2026-11-27T18:00:00+09:00, not '\(s)'")
     }
     return d
   }

@@ -136,6 +136,24 @@ extension Config {
     for k in t.keys where !known.contains(k) {
       throw ConfigError(description: "unknown section or key '\(k)' (known: \(known.sorted().joined(separator: ", ")))")
     }
+    let sectionKeys: [String: Set<String>] = [
+      "sender": ["name", "company", "title", "email", "phone", "address", "url"],
+      "smtp": ["host", "port", "security", "username", "password_file", "timeout_seconds", "password"],
+      "calendar": ["time_zone", "windows", "spread_minutes", "year_end_closed", "company_holidays"],
+      "cadence": ["steps", "keep_in_touch_days", "going_cold_days", "stop_statuses", "touch_stops_cadence"],
+      "kickoff": ["tasks"],
+      "templates": ["directory"],
+    ]
+    for (section, allowed) in sectionKeys {
+      guard let value = t[section] else { continue }
+      guard let table = value.table else {
+        throw ConfigError(description: "[\(section)] must be a table (a [\(section)] header with keys under it)")
+      }
+      for k in table.keys where !allowed.contains(k) {
+        throw ConfigError(
+          description: "unknown key '\(k)' in [\(section)] (known: \(allowed.subtracting(["password"]).sorted().joined(separator: ", ")))")
+      }
+    }
     if let s = t["sender"] {
       c.sender.name = try str(s["name"], "sender.name") ?? ""
       c.sender.company = try str(s["company"], "sender.company") ?? ""
@@ -186,7 +204,7 @@ extension Config {
           throw ConfigError(description: "calendar.company_holidays must be a list of dates like [\"2026-12-28\"]")
         }
         c.companyHolidays = try list.map { v in
-          guard let d = v.string, d.count == 10 else {
+          guard let d = v.string, d.count == 10, Self.isDate(d) else {
             throw ConfigError(description: "calendar.company_holidays: every entry must be a date like 2026-12-28")
           }
           return d
@@ -237,6 +255,16 @@ extension Config {
       c.templatesDirectory = try str(s["directory"], "templates.directory") ?? ""
     }
     return c
+  }
+
+  /// `YYYY-MM-DD` naming a real day.
+  static func isDate(_ s: String) -> Bool {
+    let p = s.split(separator: "-")
+    guard p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1...12).contains(m), d >= 1 else {
+      return false
+    }
+    let days = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return d <= days[m - 1]
   }
 
   /// `"09:00-11:30"` → 540...690.

@@ -88,7 +88,8 @@ public struct ContactFields: Codable, Sendable, Equatable {
 }
 
 extension ContactFields {
-  /// The names of the single-valued text fields that `meishi contact --set` can change.
+  /// The names of the single-valued text fields that `meishi contact --set` can change
+  /// (`email` too, which replaces the primary e-mail address).
   public static let settableFields: [String] = [
     "name", "family_name", "given_name", "name_kana", "name_latin", "company",
     "department", "title", "postal_code", "address",

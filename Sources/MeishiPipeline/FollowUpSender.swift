@@ -46,20 +46,25 @@ public struct FollowUpSender: Sendable {
   public var renderer: MailRenderer
   public var sender: SenderProfile
   public var planner: FollowUpPlanner
-  /// Ignore the sending windows (`--now`): send everything due.
+  public var rules: CadenceRules
+  /// Ignore the sending windows (`--ignore-windows`): send everything due.
   public var ignoreWindows: Bool
 
   public init(
     db: AppDatabase, transport: any MailTransport, renderer: MailRenderer, sender: SenderProfile,
-    planner: FollowUpPlanner, ignoreWindows: Bool = false
+    planner: FollowUpPlanner, rules: CadenceRules = CadenceRules(), ignoreWindows: Bool = false
   ) {
     self.db = db
     self.transport = transport
     self.renderer = renderer
     self.sender = sender
     self.planner = planner
+    self.rules = rules
     self.ignoreWindows = ignoreWindows
   }
+
+  /// Reply codes that mean the settings are wrong (login refused, TLS required), not the message.
+  static let configurationReplies: Set<Int> = [530, 534, 535, 538]
 
   /// Minutes to wait before retry number `attempt` (1-based): 5, 15, 60, 240, then daily.
   static func backoffMinutes(_ attempt: Int) -> Int {
@@ -91,7 +96,12 @@ public struct FollowUpSender: Sendable {
   }
 
   /// Sends everything due at `now`.
+  /// - Throws: ``MailError`` when the settings are wrong (sender address, templates, login):
+  ///   the run stops there and nothing is marked failed, so fixing the config is enough.
   public func run(now: Date, dryRun: Bool = false) throws -> [SendOutcome] {
+    // The sender's addresses first: a typo there is the user's to fix, not every contact's failure.
+    _ = try sender.mailAddress(language: .ja)
+    _ = try sender.mailAddress(language: .en)
     var out: [SendOutcome] = []
     for mail in try db.dueMail(now: now) {
       let contactPlanner = mail.timeZone == planner.timeZone ? planner : planner.forContact(in: mail.timeZone)
@@ -106,13 +116,16 @@ public struct FollowUpSender: Sendable {
       }
       guard case .success(let message) = composed else {
         guard case .failure(let error) = composed else { continue }
-        // A message that cannot be written (bad address, missing sender details) will not get
-        // better by retrying; the agenda shows it.
-        if !dryRun, try db.claimForSending(mail.followUpId, messageId: mail.messageId ?? "<unsent-\(mail.followUpId)@meishi>", subject: "", now: now) {
-          try db.markFailed(mail.followUpId, error: error.description, now: now)
+        // A template or configuration problem stops the run; a bad contact address fails
+        // only this follow-up, with the way to fix it.
+        guard error.code == .invalidAddress || error.code == .invalidMessageID else { throw error }
+        let fix =
+          "\(error.description) — correct it with `meishi contact \(mail.contactUID) --set email=…`, then `meishi send --retry \(mail.followUpId)`"
+        if !dryRun, try db.claimForSending(mail.followUpId, messageId: nil, subject: "", now: now) {
+          try db.markFailed(mail.followUpId, error: fix, now: now)
         }
         outcome.result = .failed
-        outcome.detail = error.description
+        outcome.detail = fix
         out.append(outcome)
         continue
       }
@@ -141,7 +154,11 @@ public struct FollowUpSender: Sendable {
       if let error = delivery {
         outcome.detail = error.description
         let attempt = mail.attempts + 1
-        if error.code == .temporary && error.replyCode == 354 {
+        if error.code == .invalidConfiguration || error.replyCode.map(Self.configurationReplies.contains) == true {
+          // The settings, not this message: give it back and stop.
+          try db.releaseClaim(mail.followUpId, error: error.description)
+          throw error
+        } else if error.code == .temporary && error.replyCode == 354 {
           // The data went out and the connection dropped before the reply: it may have arrived.
           try db.markUncertain(mail.followUpId, error: error.description)
           outcome.result = .uncertain
@@ -156,7 +173,7 @@ public struct FollowUpSender: Sendable {
           outcome.result = .failed
         }
       } else {
-        try db.markSent(mail.followUpId, planner: planner, now: now)
+        try db.markSent(mail.followUpId, planner: planner, rules: rules, now: now)
         outcome.result = .sent
       }
       out.append(outcome)

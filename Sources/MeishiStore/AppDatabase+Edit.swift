@@ -8,7 +8,7 @@ extension AppDatabase {
   /// Returns the updated contact.
   @discardableResult
   public func setFields(_ ref: String, _ values: [String: String], now: Date = Date()) throws -> ContactDetail {
-    for key in values.keys where !ContactFields.settableFields.contains(key) {
+    for key in values.keys where !ContactFields.settableFields.contains(key) && key != "email" {
       throw StoreError(
         .invalidValue,
         "'\(key)' cannot be set; settable fields: \(ContactFields.settableFields.joined(separator: ", "))")
@@ -16,10 +16,26 @@ extension AppDatabase {
     return try writer.write { db in
       var c = try Self.findContact(db, ref)
       var fields = c.fields
-      for (k, v) in values {
+      for (k, v) in values where k != "email" {
         let t = v.trimmingCharacters(in: .whitespaces)
         fields[field: k] = t.isEmpty ? nil : t
       }
+      if let email = values["email"].map({ Normalization.email($0) }), let id = c.id {
+        // The corrected address becomes the primary one; the misread one goes.
+        guard email.contains("@"), !email.contains(" ") else {
+          throw StoreError(.invalidValue, "'\(email)' is not an e-mail address")
+        }
+        try db.execute(
+          sql: "DELETE FROM contactEmail WHERE contactId = ? AND isPrimary AND email != ?", arguments: [id, email])
+        try db.execute(sql: "UPDATE contactEmail SET isPrimary = 0 WHERE contactId = ?", arguments: [id])
+        try db.execute(
+          sql: "INSERT INTO contactEmail (contactId, email, isPrimary) VALUES (?, ?, 1) ON CONFLICT (contactId, email) DO UPDATE SET isPrimary = 1",
+          arguments: [id, email])
+      }
+      // Corrected by hand: a later card of the same person does not overwrite these.
+      var manual = JSONText.decode([String].self, c.manualFields) ?? []
+      for k in values.keys where !manual.contains(k) { manual.append(k) }
+      c.manualFields = JSONText.encode(manual.sorted())
       c.name = fields.name
       c.familyName = fields.familyName
       c.givenName = fields.givenName
@@ -33,7 +49,10 @@ extension AppDatabase {
       c.updateKeys()
       if values["company"] != nil { c.companyId = try Self.companyId(db, name: c.company, now: now) }
       var low = JSONText.decode([String].self, c.lowConfidenceFields) ?? []
-      low.removeAll { values.keys.contains($0) || (values.keys.contains("family_name") && $0 == "name") }
+      low.removeAll {
+        values.keys.contains($0) || (values.keys.contains("family_name") && $0 == "name")
+          || (values.keys.contains("email") && $0 == "emails")
+      }
       c.lowConfidenceFields = JSONText.encode(low)
       if low.isEmpty && c.reviewState == ReviewState.fields.rawValue {
         c.reviewState = ReviewState.ok.rawValue
@@ -88,8 +107,8 @@ extension AppDatabase {
   @discardableResult
   public func merge(keep keepRef: String, other otherRef: String, now: Date = Date()) throws -> ContactDetail {
     try writer.write { db in
-      var keep = try Self.findContact(db, keepRef)
-      var other = try Self.findContact(db, otherRef)
+      var keep = try Self.findContact(db, keepRef, followMerge: false)
+      var other = try Self.findContact(db, otherRef, followMerge: false)
       guard let keepId = keep.id, let otherId = other.id else {
         throw StoreError(.notFound, "contact not found")
       }
@@ -105,8 +124,7 @@ extension AppDatabase {
       undo.emails = try Int64.fetchAll(
         db, sql: "SELECT id FROM contactEmail WHERE contactId = ? AND email NOT IN (SELECT email FROM contactEmail WHERE contactId = ?)",
         arguments: [otherId, keepId])
-      undo.followUps = try Int64.fetchAll(
-        db, sql: "SELECT id FROM followUp WHERE contactId = ? AND status = 'pending'", arguments: [otherId])
+      undo.followUps = try Int64.fetchAll(db, sql: "SELECT id FROM followUp WHERE contactId = ?", arguments: [otherId])
       undo.candidates = try Row.fetchAll(
         db, sql: "SELECT cardId, contactId, score FROM reviewCandidate WHERE cardId IN (SELECT id FROM card WHERE contactId IN (?, ?))",
         arguments: [keepId, otherId]
@@ -114,8 +132,9 @@ extension AppDatabase {
       var f = other.fields
       f.emails = []
       f.phones = []
-      keep.apply(f, onlyMissing: otherLatest < keepLatest)
-      if otherLatest >= keepLatest, other.companyId != nil { keep.companyId = other.companyId }
+      // The newer card's values become current; on a tie the contact kept wins.
+      keep.apply(f, onlyMissing: otherLatest <= keepLatest)
+      if otherLatest > keepLatest, other.companyId != nil { keep.companyId = other.companyId }
 
       try db.execute(sql: "UPDATE card SET contactId = ? WHERE contactId = ?", arguments: [keepId, otherId])
       let emailMark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM contactEmail") ?? 0
@@ -134,17 +153,32 @@ extension AppDatabase {
           """, arguments: [keepId, otherId])
       undo.addedPhones = try Int64.fetchAll(
         db, sql: "SELECT id FROM contactPhone WHERE contactId = ? AND id > ?", arguments: [keepId, phonesBefore])
-      // One follow-up of each kind per person: the merged-away contact's pending ones move
-      // to `keep` when it has none of that kind, and are cancelled otherwise.
-      try db.execute(
-        sql: """
-          UPDATE followUp SET status = 'cancelled'
-          WHERE contactId = ? AND status = 'pending'
-            AND kind IN (SELECT kind FROM followUp WHERE contactId = ?)
-          """, arguments: [otherId, keepId])
-      try db.execute(
-        sql: "UPDATE followUp SET contactId = ? WHERE contactId = ? AND status = 'pending'",
-        arguments: [keepId, otherId])
+      // One cadence per person: every follow-up of `other` (the sent ones are history) moves
+      // to `keep`; pending steps the person already had (sent, sending, done or failed) are
+      // cancelled, and of two pending rows for one step the earlier stays.
+      try db.execute(sql: "UPDATE followUp SET contactId = ? WHERE contactId = ?", arguments: [keepId, otherId])
+      let reached = try Int.fetchOne(
+        db, sql: "SELECT MAX(step) FROM followUp WHERE contactId = ? AND status IN ('sent', 'sending', 'done', 'failed')",
+        arguments: [keepId])
+      var keptSteps = Set<Int>()
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, step FROM followUp WHERE contactId = ? AND status = 'pending' AND step IS NOT NULL ORDER BY dueAt, id",
+        arguments: [keepId])
+      {
+        let id: Int64 = row["id"], step: Int = row["step"]
+        if let reached, step <= reached {
+          undo.cancelled.append(id)
+        } else if !keptSteps.insert(step).inserted {
+          undo.cancelled.append(id)
+        }
+      }
+      for id in undo.cancelled {
+        try db.execute(sql: "UPDATE followUp SET status = 'cancelled' WHERE id = ?", arguments: [id])
+      }
+      if keep.threadMessageId == nil, let thread = other.threadMessageId {
+        keep.threadMessageId = thread
+        undo.tookThread = true
+      }
       try db.execute(
         sql: "DELETE FROM reviewCandidate WHERE cardId IN (SELECT id FROM card WHERE contactId = ?)",
         arguments: [keepId])
@@ -155,6 +189,7 @@ extension AppDatabase {
       if keep.reviewState == ReviewState.duplicate.rawValue { keep.reviewState = ReviewState.ok.rawValue }
       keep.updatedAt = now
       try keep.update(db)
+      undo.keepAfter = keep.fields
       try Self.refreshSearch(db, contactId: keepId)
       try Self.refreshSearch(db, contactId: otherId)
       try db.execute(
@@ -175,6 +210,12 @@ struct MergeUndo: Codable {
   }
 
   var keepBefore: ContactRow
+  /// Keep's fields right after the merge: a field changed since then is not rolled back.
+  var keepAfter: ContactFields?
+  /// Follow-ups the merge itself cancelled.
+  var cancelled: [Int64] = []
+  /// Whether keep took other's e-mail thread.
+  var tookThread = false
   var cards: [Int64] = []
   var emails: [Int64] = []
   var addedEmails: [Int64] = []
@@ -189,7 +230,7 @@ extension AppDatabase {
   @discardableResult
   public func unmerge(_ otherRef: String, now: Date = Date()) throws -> (kept: ContactDetail, restored: ContactDetail) {
     try writer.write { db in
-      var other = try Self.findContact(db, otherRef)
+      var other = try Self.findContact(db, otherRef, followMerge: false)
       guard let otherId = other.id, other.mergedIntoId != nil else {
         throw StoreError(.conflict, "\(other.uid) is not merged into another contact; nothing to undo")
       }
@@ -209,16 +250,44 @@ extension AppDatabase {
       for id in undo.addedEmails { try db.execute(sql: "DELETE FROM contactEmail WHERE id = ?", arguments: [id]) }
       for id in undo.addedPhones { try db.execute(sql: "DELETE FROM contactPhone WHERE id = ?", arguments: [id]) }
       for id in undo.followUps {
-        try db.execute(
-          sql: "UPDATE followUp SET contactId = ?, status = CASE WHEN status = 'cancelled' THEN 'pending' ELSE status END WHERE id = ?",
-          arguments: [otherId, id])
+        try db.execute(sql: "UPDATE followUp SET contactId = ? WHERE id = ?", arguments: [otherId, id])
+      }
+      for id in undo.cancelled {
+        try db.execute(sql: "UPDATE followUp SET status = 'pending' WHERE id = ? AND status = 'cancelled'", arguments: [id])
       }
       for c in undo.candidates {
         try db.execute(
           sql: "INSERT OR IGNORE INTO reviewCandidate (cardId, contactId, score) VALUES (?, ?, ?)",
           arguments: [c.cardId, c.contactId, c.score])
       }
-      var keep = undo.keepBefore
+      // Only the fields the merge changed, and only where nobody changed them since: status,
+      // touches and later corrections stay.
+      guard var keep = try ContactRow.fetchOne(db, key: keepId) else {
+        throw StoreError(.notFound, "the kept contact is gone")
+      }
+      var fields = keep.fields
+      let before = undo.keepBefore.fields
+      if let after = undo.keepAfter {
+        for key in ContactFields.settableFields where fields[field: key] == after[field: key] {
+          fields[field: key] = before[field: key]
+        }
+        if fields.urls == after.urls { fields.urls = before.urls }
+      }
+      keep.name = fields.name
+      keep.familyName = fields.familyName
+      keep.givenName = fields.givenName
+      keep.nameKana = fields.nameKana
+      keep.nameLatin = fields.nameLatin
+      keep.company = fields.company
+      keep.department = fields.department
+      keep.title = fields.title
+      keep.postalCode = fields.postalCode
+      keep.address = fields.address
+      keep.urls = JSONText.encode(fields.urls)
+      if fields.company == before.company { keep.companyId = undo.keepBefore.companyId }
+      keep.updateKeys()
+      if undo.tookThread && keep.threadMessageId == other.threadMessageId { keep.threadMessageId = nil }
+      if keep.reviewState == ReviewState.ok.rawValue { keep.reviewState = undo.keepBefore.reviewState }
       keep.updatedAt = now
       try keep.update(db)
       other.mergedIntoId = nil

@@ -149,7 +149,9 @@ extension AppDatabase {
 
   /// Marks a call or task done; a cadence step done queues the next step.
   @discardableResult
-  public func completeFollowUp(_ id: Int64, planner base: FollowUpPlanner, now: Date) throws -> FollowUpItem {
+  public func completeFollowUp(
+    _ id: Int64, planner base: FollowUpPlanner, rules: CadenceRules = CadenceRules(), now: Date
+  ) throws -> FollowUpItem {
     try writer.write { db in
       guard var f = try FollowUpRow.fetchOne(db, key: id) else {
         throw StoreError(.notFound, "no follow-up #\(id); see `meishi agenda`")
@@ -160,13 +162,29 @@ extension AppDatabase {
       f.status = "done"
       f.completedAt = now
       try f.update(db)
-      if let step = f.step, let c = try ContactRow.fetchOne(db, key: f.contactId), !c.paused {
+      if let step = f.step, let c = try ContactRow.fetchOne(db, key: f.contactId),
+        try Self.cadenceActive(db, c, since: f.createdAt, rules: rules, emailsOnly: false)
+      {
         let planner = Self.planner(base, for: c)
         try Self.queueStep(db, contactId: f.contactId, index: step + 1, after: CivilDate(now, in: planner.timeZone), planner: planner, now: now)
       }
       try Self.audit(db, action: "done", detail: ["followUp": String(id)], now: now)
       return try Self.followUps(db, where: "followUp.id = ?", arguments: [id])[0]
     }
+  }
+
+  /// Whether the cadence goes on for this contact: not paused, not in a stop status, and
+  /// (for e-mail steps) no reply, call or meeting recorded since `since` when those stop it.
+  static func cadenceActive(
+    _ db: Database, _ c: ContactRow, since: Date, rules: CadenceRules, emailsOnly: Bool = true
+  ) throws -> Bool {
+    if c.paused || rules.stopStatuses.contains(c.status) || c.mergedIntoId != nil { return false }
+    guard rules.touchStopsCadence, emailsOnly, let id = c.id else { return true }
+    let stopped = try Bool.fetchOne(
+      db,
+      sql: "SELECT EXISTS (SELECT 1 FROM touch WHERE contactId = ? AND kind IN ('reply', 'call', 'meeting') AND at >= ?)",
+      arguments: [id, since]) ?? false
+    return !stopped
   }
 
   static func cancelCadence(_ db: Database, contactId: Int64, emailsOnly: Bool = false) throws {
@@ -194,8 +212,10 @@ extension AppDatabase {
   static func queueStep(
     _ db: Database, contactId: Int64, index: Int, after day: CivilDate, planner: FollowUpPlanner, now: Date
   ) throws {
-    let probe = planner.slot(on: planner.calendar.nextBusinessDay(after: day), taken: [])
-    guard let next = planner.step(index, after: day, taken: try takenSlots(db, around: probe)) else { return }
+    // Where the step falls with nothing else that day, then the taken slots around that day.
+    guard let probe = planner.step(index, after: day, taken: []),
+      let next = planner.step(index, after: day, taken: try takenSlots(db, around: probe.due))
+    else { return }
     _ = try schedule(db, contactId: contactId, plan: [next], timeZone: planner.timeZone, now: now)
   }
 
@@ -218,6 +238,27 @@ extension AppDatabase {
     }
   }
 
+  /// Due e-mail follow-ups that `send` cannot send, with the reason and what settles it.
+  public func heldMail(now: Date) throws -> [(item: FollowUpItem, reason: String)] {
+    try writer.read { db in
+      let items = try Self.followUps(
+        db,
+        where: """
+          followUp.status = 'pending' AND followUp.channel = 'email' AND followUp.dueAt <= ?
+            AND contact.mergedIntoId IS NULL AND contact.paused = 0
+            AND (contact.reviewState != 'ok'
+              OR NOT EXISTS (SELECT 1 FROM contactEmail e WHERE e.contactId = contact.id))
+          """, arguments: [now])
+      return try items.map { item in
+        let review = try String.fetchOne(db, sql: "SELECT reviewState FROM contact WHERE uid = ?", arguments: [item.contactUID])
+        if review != ReviewState.ok.rawValue {
+          return (item, "waiting in review: `meishi review` (then `meishi review accept \(item.contactUID)`)")
+        }
+        return (item, "no e-mail address: add one with `meishi contact \(item.contactUID) --set email=…`, or `meishi done \(item.id)`")
+      }
+    }
+  }
+
   static func outgoing(_ db: Database, _ f: FollowUpRow) throws -> OutgoingMail? {
     guard let id = f.id, let c = try ContactRow.fetchOne(db, key: f.contactId), let cid = c.id else { return nil }
     let d = try detail(db, c)
@@ -237,19 +278,30 @@ extension AppDatabase {
 
   /// Marks a follow-up as being sent, with its Message-ID, before the SMTP conversation starts.
   /// Returns false when someone else took it (it is no longer pending).
-  public func claimForSending(_ id: Int64, messageId: String, subject: String, now: Date) throws -> Bool {
+  public func claimForSending(_ id: Int64, messageId: String?, subject: String, now: Date) throws -> Bool {
     try writer.write { db in
       try db.execute(
         sql: """
-          UPDATE followUp SET status = 'sending', messageId = ?, subject = ?, attempts = attempts + 1
+          UPDATE followUp SET status = 'sending', messageId = COALESCE(?, messageId), subject = ?,
+            attempts = attempts + 1
           WHERE id = ? AND status = 'pending'
           """, arguments: [messageId, subject, id])
       return db.changesCount == 1
     }
   }
 
+  /// Gives a claimed follow-up back untouched (the run stopped before talking to the server
+  /// about it, for example on a configuration error).
+  public func releaseClaim(_ id: Int64, error: String) throws {
+    try writer.write { db in
+      try db.execute(
+        sql: "UPDATE followUp SET status = 'pending', attempts = MAX(0, attempts - 1), lastError = ? WHERE id = ? AND status = 'sending'",
+        arguments: [error, id])
+    }
+  }
+
   /// The server accepted the message: record it, and queue the next step of the cadence.
-  public func markSent(_ id: Int64, planner base: FollowUpPlanner, now: Date) throws {
+  public func markSent(_ id: Int64, planner base: FollowUpPlanner, rules: CadenceRules = CadenceRules(), now: Date) throws {
     try writer.write { db in
       guard var f = try FollowUpRow.fetchOne(db, key: id), var c = try ContactRow.fetchOne(db, key: f.contactId) else {
         return
@@ -262,7 +314,7 @@ extension AppDatabase {
       if c.status == ContactStatus.met.rawValue { c.status = ContactStatus.contacted.rawValue }
       c.updatedAt = now
       try c.update(db)
-      if let step = f.step {
+      if let step = f.step, try Self.cadenceActive(db, c, since: f.createdAt, rules: rules) {
         let planner = Self.planner(base, for: c)
         try Self.queueStep(db, contactId: f.contactId, index: step + 1, after: CivilDate(now, in: planner.timeZone), planner: planner, now: now)
       }
@@ -304,7 +356,9 @@ extension AppDatabase {
   }
 
   /// The user's say on an uncertain send: it did arrive (`sent`), or send it again (`pending`, same Message-ID).
-  public func resolveUncertain(_ id: Int64, delivered: Bool, planner: FollowUpPlanner, now: Date) throws {
+  public func resolveUncertain(
+    _ id: Int64, delivered: Bool, planner: FollowUpPlanner, rules: CadenceRules = CadenceRules(), now: Date
+  ) throws {
     let status = try writer.read { db in try String.fetchOne(db, sql: "SELECT status FROM followUp WHERE id = ?", arguments: [id]) }
     guard let status else { throw StoreError(.notFound, "no follow-up #\(id)") }
     guard status == "sending" || status == "failed" else {
@@ -312,7 +366,7 @@ extension AppDatabase {
     }
     if delivered {
       try writer.write { db in try db.execute(sql: "UPDATE followUp SET status = 'sending' WHERE id = ?", arguments: [id]) }
-      try markSent(id, planner: planner, now: now)
+      try markSent(id, planner: planner, rules: rules, now: now)
     } else {
       try writer.write { db in
         try db.execute(

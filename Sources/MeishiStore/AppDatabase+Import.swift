@@ -2,6 +2,7 @@ public import Foundation
 import GRDB
 public import MeishiCore
 import MeishiDedupe
+import MeishiFollowUp
 
 /// A contact from an address book (vCard, CSV), to import.
 public struct ImportedContact: Sendable {
@@ -71,7 +72,7 @@ extension AppDatabase {
           reviewState: result.decision == .review ? ReviewState.duplicate.rawValue : ReviewState.ok.rawValue,
           lowConfidenceFields: "[]", mergedIntoId: nil, createdAt: now, updatedAt: now)
         contact.apply(c.fields, onlyMissing: false)
-        contact.timeZone = nil
+        contact.timeZone = ContactTimeZone.guess(c.fields).identifier
         try contact.insert(db)
       }
       guard let id = contact.id else { throw StoreError(.conflict, "the contact was not stored") }

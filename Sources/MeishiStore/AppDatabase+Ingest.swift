@@ -52,13 +52,16 @@ extension AppDatabase {
 
       var contact: ContactRow
       var followups: [FollowUpRef] = []
+      var mergedLatest: String?
       switch result.decision {
       case .merged:
         guard let uid = result.target,
           var target = try ContactRow.filter(Column("uid") == uid).fetchOne(db)
         else { throw StoreError(.notFound, "dedupe chose a contact that is gone; try again") }
         let latest = try String.fetchOne(try db.cachedStatement(sql: "SELECT MAX(metDate) FROM card WHERE contactId = ?"), arguments: [target.id])
-        let newer = latest.map { card.metDate.description >= $0 } ?? true
+        mergedLatest = latest ?? ""
+        // Strictly newer: a second scan of the same day only fills what is missing.
+        let newer = latest.map { card.metDate.description > $0 } ?? true
         if newer, let old = target.title, let new = fields.title, Normalization.nfkc(old) != Normalization.nfkc(new) {
           // A new title on a newer card: recorded, for a congratulation follow-up.
           try Self.audit(db, action: "title-change", detail: ["contact": target.uid, "from": old, "to": new], now: now)
@@ -84,6 +87,12 @@ extension AppDatabase {
         throw StoreError(.conflict, "the contact was not stored; try again")
       }
       try Self.addEmailsAndPhones(db, contactId: contactId, fields: fields)
+      if result.decision == .merged, let first = fields.emails.first.map(Normalization.email),
+        let latest = mergedLatest, card.metDate.description > latest
+      {
+        // A newer card (a job change, a new address): its first e-mail becomes the primary one.
+        try db.execute(sql: "UPDATE contactEmail SET isPrimary = (email = ?) WHERE contactId = ?", arguments: [first, contactId])
+      }
       try Self.refreshSearch(db, contactId: contactId)
 
       var eventId: Int64?

@@ -36,6 +36,8 @@ extension AppDatabase {
             reviewState TEXT NOT NULL DEFAULT 'ok'
               CHECK (reviewState IN ('ok', 'fields', 'duplicate')),
             lowConfidenceFields TEXT NOT NULL DEFAULT '[]',
+            manualFields TEXT NOT NULL DEFAULT '[]',
+
             mergedIntoId INTEGER REFERENCES contact(id),
             createdAt DATETIME NOT NULL,
             updatedAt DATETIME NOT NULL

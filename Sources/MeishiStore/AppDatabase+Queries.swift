@@ -35,7 +35,15 @@ extension AppDatabase {
   }
 
   /// Finds a contact by its uid or an unambiguous prefix of at least 4 characters.
-  static func findContact(_ db: Database, _ ref: String) throws -> ContactRow {
+  /// With `followMerge`, a contact merged into another stands for the one it was merged into
+  /// (so a command given an old uid acts on the person, not on the hidden record).
+  static func findContact(_ db: Database, _ ref: String, followMerge: Bool = true) throws -> ContactRow {
+    var c = try findContactRow(db, ref)
+    while followMerge, let into = c.mergedIntoId, let next = try ContactRow.fetchOne(db, key: into) { c = next }
+    return c
+  }
+
+  static func findContactRow(_ db: Database, _ ref: String) throws -> ContactRow {
     if let c = try ContactRow.filter(Column("uid") == ref).fetchOne(db) { return c }
     guard ref.count >= 4 else {
       throw StoreError(.notFound, "no contact with uid '\(ref)'; list them with `meishi contacts`")
@@ -52,7 +60,7 @@ extension AppDatabase {
 
   /// Everything about one contact: fields, card history, follow-ups, review state.
   public func contact(_ ref: String) throws -> ContactDetail {
-    try writer.read { db in try Self.detail(db, try Self.findContact(db, ref)) }
+    try writer.read { db in try Self.detail(db, try Self.findContact(db, ref, followMerge: false)) }
   }
 
   static func detail(_ db: Database, _ c: ContactRow) throws -> ContactDetail {

@@ -183,6 +183,8 @@ struct ContactRow: Codable, FetchableRecord, MutablePersistableRecord {
   var lastTouchAt: Date?
   var reviewState: String
   var lowConfidenceFields: String
+  /// Fields corrected by hand (`meishi contact --set`), never overwritten by a later card.
+  var manualFields: String = "[]"
   var mergedIntoId: Int64?
   var createdAt: Date
   var updatedAt: Date
@@ -202,9 +204,16 @@ struct ContactRow: Codable, FetchableRecord, MutablePersistableRecord {
   }
 
   mutating func apply(_ f: ContactFields, onlyMissing: Bool) {
+    let manual = Set(JSONText.decode([String].self, manualFields) ?? [])
+    let keys: [WritableKeyPath<ContactRow, String?>: String] = [
+      \.name: "name", \.familyName: "family_name", \.givenName: "given_name", \.nameKana: "name_kana",
+      \.nameLatin: "name_latin", \.company: "company", \.department: "department", \.title: "title",
+      \.postalCode: "postal_code", \.address: "address",
+    ]
     func set(_ kp: WritableKeyPath<ContactRow, String?>, _ v: String?) {
       guard let v, !v.isEmpty else { return }
       if onlyMissing && self[keyPath: kp] != nil { return }
+      if let key = keys[kp], manual.contains(key), self[keyPath: kp] != nil { return }
       self[keyPath: kp] = v
     }
     set(\.name, f.name)

@@ -115,6 +115,8 @@ import Testing
     ("[calendar]\ntime_zone = \"Mars/Base\"", "Mars/Base"),
     ("[cadence]\nsteps = [{ after_business_days = 1 }]", "kind"),
     ("[mystery]\nx = 1", "mystery"),
+    ("[sender]\nemial = \"x@example.jp\"", "emial"),
+    ("[calendar]\ncompany_holidays = [\"2026-13-45\"]", "company_holidays"),
   ])
   func badValuesSayWhatIsWrong(text: String, words: String) {
     do {

@@ -125,3 +125,23 @@ import Testing
     #expect(try server.savedMessages().isEmpty)
   }
 }
+
+@Suite struct FollowUpSenderConfigTests {
+  @Test func aBadSenderAddressStopsTheRunAndFailsNothing() throws {
+    let dir = try Fixtures.temporaryDirectory("send-config")
+    let db = try AppDatabase.open(path: dir.appendingPathComponent("meishi.sqlite").path)
+    let planner = FollowUpPlanner()
+    _ = try db.ingest(
+      CardInput(
+        sha256: "c1", path: "/c1.png", event: nil, metDate: CivilDate("2026-11-27")!, ocr: OCRResult(lines: []),
+        parsed: ParsedCard(contact: ContactFields(name: "井上 一志", emails: ["k@s.example.jp"]), confidence: ["name": 0.95])),
+      planner: planner, now: ISOTime.parse("2026-11-27T20:00:00+09:00")!)
+    let bad = SenderProfile(name: "佐藤 花子", email: "hanako@example..co.jp", address: "東京都港区芝公園1-2-3")
+    let sender = FollowUpSender(
+      db: db, transport: OutboxTransport(directory: dir), renderer: MailRenderer(), sender: bad, planner: planner)
+    let t = ISOTime.parse("2026-11-30T09:40:00+09:00")!
+    #expect(throws: MailError.self) { try sender.run(now: t) }
+    #expect(try db.problemFollowUps().isEmpty)
+    #expect(try db.dueMail(now: t).count == 1)
+  }
+}

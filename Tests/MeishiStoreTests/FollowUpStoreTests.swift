@@ -174,3 +174,99 @@ import Testing
     #expect(try db.search("鈴木").isEmpty)
   }
 }
+
+/// The fixes from the review of 2026-11-29: merges, stops, corrections.
+@Suite struct ReviewFixesTests {
+  let planner = FollowUpPlanner()
+  let rules = CadenceRules()
+  let now = ISOTime.parse("2026-11-27T20:00:00+09:00")!
+  let sendTime = ISOTime.parse("2026-11-30T09:40:00+09:00")!
+  let db: AppDatabase
+
+  init() throws {
+    let dir = try Fixtures.temporaryDirectory("fixes")
+    db = try AppDatabase.open(path: dir.appendingPathComponent("meishi.sqlite").path)
+  }
+
+  func add(_ sha: String, _ fields: ContactFields, met: String = "2026-11-27") throws -> String {
+    let card = CardInput(
+      sha256: sha, path: "/\(sha).png", event: nil, metDate: CivilDate(met)!, ocr: OCRResult(lines: []),
+      parsed: ParsedCard(contact: fields, confidence: ["name": 0.95]))
+    return try db.ingest(card, planner: planner, now: now).dedupe.contactUID
+  }
+
+  func sendIntro(_ uid: String) throws {
+    let mail = try #require(try db.dueMail(now: sendTime).first { $0.contactUID == uid })
+    _ = try db.claimForSending(mail.followUpId, messageId: "<m-\(uid)@x>", subject: "s", now: sendTime)
+    try db.markSent(mail.followUpId, planner: planner, rules: rules, now: sendTime)
+  }
+
+  @Test func mergingNeverSendsASecondIntro() throws {
+    let a = try add("a", ContactFields(name: "佐藤 健", company: "東洋精機", emails: ["ken@toyo.example.jp"]))
+    let b = try add("b", ContactFields(name: "佐藤 健", company: "東洋精機", emails: ["sato@toyo.example.jp"]))
+    _ = try db.accept(b, planner: planner, now: now)
+    try sendIntro(b)  // b got its intro; a's is still pending
+    let d = try db.merge(keep: a, other: b, now: now)
+    let pending = d.followups.filter { $0.status == "pending" }
+    #expect(pending.map(\.kind) == ["follow_up_email"])  // the next step only, once
+    #expect(d.followups.contains { $0.kind == "intro_email" && $0.status == "sent" })
+    #expect(try db.dueMail(now: sendTime.addingTimeInterval(3600)).isEmpty)
+  }
+
+  @Test func confirmingASendDoesNotRestartAStoppedCadence() throws {
+    let a = try add("a", ContactFields(name: "佐藤 健", company: "東洋精機", emails: ["ken@toyo.example.jp"]))
+    let mail = try #require(try db.dueMail(now: sendTime).first)
+    _ = try db.claimForSending(mail.followUpId, messageId: "<m1@x>", subject: "s", now: sendTime)
+    _ = try db.setStatus(a, .meeting, planner: planner, rules: rules, now: sendTime)
+    try db.resolveUncertain(mail.followUpId, delivered: true, planner: planner, rules: rules, now: sendTime)
+    #expect(try db.contact(a).followups.filter { $0.status == "pending" }.isEmpty)
+  }
+
+  @Test func unmergeKeepsWhatHappenedAfterTheMerge() throws {
+    let a = try add("a", ContactFields(name: "佐藤 健", company: "東洋精機", title: "課長", emails: ["ken@toyo.example.jp"]), met: "2026-01-10")
+    let b = try add("b", ContactFields(name: "佐藤 健", company: "東洋精機", title: "部長", emails: ["sato@toyo.example.jp"]))
+    _ = try db.merge(keep: a, other: b, now: now)
+    _ = try db.setStatus(a, .won, planner: planner, rules: rules, now: now)
+    _ = try db.setFields(a, ["department": "営業部"], now: now)
+    let (kept, _) = try db.unmerge(b, now: now)
+    #expect(kept.status == "won")
+    #expect(kept.contact.title == "課長")  // the merge's change, undone
+    #expect(kept.contact.department == "営業部")  // set after the merge, kept
+  }
+
+  @Test func aMergedUidActsOnThePersonItWasMergedInto() throws {
+    let a = try add("a", ContactFields(name: "佐藤 健", company: "東洋精機", emails: ["ken@toyo.example.jp"]))
+    let b = try add("b", ContactFields(name: "佐藤 健", company: "東洋精機", emails: ["sato@toyo.example.jp"]))
+    _ = try db.merge(keep: a, other: b, now: now)
+    let d = try db.touch(b, kind: .reply, note: nil, at: now, rules: rules, now: now)
+    #expect(d.uid == a)
+    #expect(try db.contact(b).mergedInto == a)
+  }
+
+  @Test func handCorrectionsSurviveLaterCards() throws {
+    let a = try add("a", ContactFields(name: "井上 一志", company: "株式会社サクラ", title: "部長", emails: ["k@s.example.jp"]))
+    _ = try db.setFields(a, ["title": "執行役員"], now: now)
+    _ = try add("a2", ContactFields(name: "井上 一志", company: "株式会社サクラ", title: "部長", emails: ["k@s.example.jp"]))
+    _ = try add("a3", ContactFields(name: "井上 一志", company: "株式会社サクラ", title: "部長", emails: ["k@s.example.jp"]), met: "2026-12-10")
+    #expect(try db.contact(a).contact.title == "執行役員")
+  }
+
+  @Test func aNewerCardsAddressBecomesPrimary() throws {
+    let a = try add("a", ContactFields(name: "山田 太郎", company: "株式会社サクラ", emails: ["taro@sakura.example.jp"], phones: [Phone(kind: .mobile, number: "+819011112222", raw: "090-1111-2222")]))
+    _ = try add("b", ContactFields(name: "山田 太郎", company: "株式会社ミドリ", emails: ["taro@midori.example.jp"], phones: [Phone(kind: .mobile, number: "+819011112222", raw: "090-1111-2222")]), met: "2027-03-01")
+    let d = try db.contact(a)
+    #expect(d.contact.emails.first == "taro@midori.example.jp")
+    #expect(d.contact.company == "株式会社ミドリ")
+  }
+
+  @Test func setEmailReplacesTheMisreadAddressAndSendHeldExplainsWhy() throws {
+    let a = try add("a", ContactFields(name: "山田 太郎", company: "株式会社サクラ", emails: ["taro@sakura.example,jp"]))
+    let noMail = try add("b", ContactFields(name: "佐藤 花子", company: "株式会社ミドリ"))
+    let held = try db.heldMail(now: sendTime)
+    #expect(held.map(\.item.contactUID) == [noMail])
+    #expect(held.first?.reason.contains("--set email=") == true)
+    let d = try db.setFields(a, ["email": "taro@sakura.example.jp"], now: now)
+    #expect(d.contact.emails == ["taro@sakura.example.jp"])
+    #expect(throws: StoreError.self) { try db.setFields(a, ["email": "not an address"], now: now) }
+  }
+}

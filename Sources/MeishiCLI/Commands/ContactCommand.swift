@@ -10,7 +10,8 @@ struct ContactCommand: ParsableCommand {
     discussion: """
       UID may be shortened to any unambiguous prefix of at least 4 characters.
       Correct a field with --set, for example: meishi contact k3f9x2m7 --set title=部長 --set "company=株式会社サクラ"
-      Settable fields: \(ContactFields.settableFields.joined(separator: ", ")).
+      Settable fields: \(ContactFields.settableFields.joined(separator: ", ")), and email (replaces the primary address).
+      A field set by hand is never overwritten by a later card of the same person.
       """)
 
   @Argument(help: "The contact's uid (from `meishi contacts`).")
@@ -30,7 +31,7 @@ struct ContactCommand: ParsableCommand {
         throw ValidationError("--set takes FIELD=VALUE, for example title=部長; got '\(a)'")
       }
       let key = String(a[..<eq])
-      if !ContactFields.settableFields.contains(key) {
+      if !ContactFields.settableFields.contains(key) && key != "email" {
         throw ValidationError(
           "'\(key)' cannot be set; settable fields: \(ContactFields.settableFields.joined(separator: ", "))")
       }

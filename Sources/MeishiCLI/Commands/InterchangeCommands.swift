@@ -21,7 +21,7 @@ struct ImportCommand: ParsableCommand {
 
   func run() throws {
     guard let data = FileManager.default.contents(atPath: file) else {
-      throw ValidationError("\(file): no such file, or it cannot be read")
+      throw UserError("\(file): no such file, or it cannot be read")
     }
     let kind = (format ?? (file as NSString).pathExtension).lowercased()
     let contacts: [ExchangeContact]
@@ -29,10 +29,10 @@ struct ImportCommand: ParsableCommand {
       switch kind {
       case "vcf", "vcard": contacts = try VCard.parse(bytes: [UInt8](data))
       case "csv": contacts = try ContactsCSV.parse(bytes: [UInt8](data))
-      default: throw ValidationError("cannot tell the format of \(file); add --format vcard or --format csv")
+      default: throw UserError("cannot tell the format of \(file); add --format vcard or --format csv")
       }
     } catch let e as InterchangeError {
-      throw ValidationError("\(file): \(e.description)")
+      throw UserError("\(file): \(e.description)")
     }
     let db = try store.open()
     let now = try Clock.now()
@@ -87,7 +87,7 @@ struct ExportCommand: ParsableCommand {
       do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
       } catch {
-        throw ValidationError("cannot write \(output): \(error.localizedDescription)")
+        throw UserError("cannot write \(output): \(error.localizedDescription)")
       }
       FileHandle.standardError.write(Data("exported \(list.count) contacts to \(output)\n".utf8))
     } else {

@@ -49,7 +49,7 @@ struct ReviewList: ParsableCommand {
           .map { "\($0.key) (\(Int(($0.value * 100).rounded()))%)" }.joined(separator: ", ")
         print("  low confidence: \(fields)")
         print("  see the values: meishi contact \(item.uid)")
-        let example = item.fields.keys.sorted().first.map { $0 == "emails" || $0 == "phones" ? "title" : $0 } ?? "title"
+        let example = item.fields.keys.sorted().first.map { $0 == "emails" ? "email" : ($0 == "phones" ? "title" : $0) } ?? "title"
         print("  correct one:    meishi contact \(item.uid) --set \(example)=…")
         print("  all correct:    meishi review accept \(item.uid)")
       }

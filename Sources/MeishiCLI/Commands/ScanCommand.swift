@@ -24,7 +24,7 @@ struct ScanCommand: ParsableCommand {
   func run() throws {
     let files = InputFiles.expand(paths)
     if files.isEmpty {
-      throw ValidationError("no card images found in \(paths.joined(separator: ", ")) (looked for .jpg, .png, .tif, .gif, .bmp, .webp)")
+      throw UserError("no card images found in \(paths.joined(separator: ", ")) (looked for .jpg, .png, .tif, .gif, .bmp, .webp)")
     }
     let progress = ProgressBar(total: files.count)
     var failed = 0

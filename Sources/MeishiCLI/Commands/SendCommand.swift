@@ -63,7 +63,7 @@ struct SendCommand: ParsableCommand {
     let db = try store.open()
     let now = try Clock.now()
     if let id = confirm ?? retry {
-      try db.resolveUncertain(id, delivered: confirm != nil, planner: config.planner, now: now)
+      try db.resolveUncertain(id, delivered: confirm != nil, planner: config.planner, rules: config.rules, now: now)
       print(confirm != nil ? "#\(id) recorded as delivered" : "#\(id) queued again (same Message-ID)")
       return
     }
@@ -72,7 +72,7 @@ struct SendCommand: ParsableCommand {
       email: config.sender.email, phone: config.sender.phone.nilIfEmpty, address: config.sender.address.nilIfEmpty,
       url: config.sender.url.nilIfEmpty)
     if !sender.missingRequiredFields.isEmpty {
-      throw ValidationError(
+      throw UserError(
         "the [sender] section of \(settings.path) lacks \(sender.missingRequiredFields.joined(separator: ", ")); 特定電子メール法 requires the sender's name, e-mail and postal address in every message (`meishi config --default` shows the keys)")
     }
     let renderer: MailRenderer
@@ -92,7 +92,7 @@ struct SendCommand: ParsableCommand {
     }
     let run = FollowUpSender(
       db: db, transport: transport, renderer: renderer, sender: sender, planner: config.planner,
-      ignoreWindows: ignoreWindows)
+      rules: config.rules, ignoreWindows: ignoreWindows)
     let outcomes = try run.run(now: now, dryRun: dryRun)
     var counts: [String: Int] = [:]
     for o in outcomes {
@@ -107,8 +107,12 @@ struct SendCommand: ParsableCommand {
       }
     }
     let uncertain = try db.uncertainSends().filter { u in !outcomes.contains { $0.followUpId == u.id } }
+    let held = try db.heldMail(now: now)
     if !json {
-      if outcomes.isEmpty { print("Nothing due to send.") }
+      for h in held {
+        print("held      #\(h.item.id) \(h.item.kind) → \(h.item.contactName ?? h.item.contactUID): \(h.reason)")
+      }
+      if outcomes.isEmpty && held.isEmpty { print("Nothing due to send.") }
       for u in uncertain {
         print("uncertain #\(u.id) \(u.kind) → \(u.contactName ?? u.contactUID): delivery unknown (\(u.lastError ?? "interrupted")); `meishi send --confirm \(u.id)` or `--retry \(u.id)`")
       }
@@ -116,12 +120,13 @@ struct SendCommand: ParsableCommand {
         print(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
       }
     }
-    if (counts["failed"] ?? 0) > 0 { throw ExitCode.failure }
+    // Failed and uncertain sends need the user: a non-zero status lets a cron job say so.
+    if (counts["failed"] ?? 0) > 0 || (counts["uncertain"] ?? 0) > 0 || !uncertain.isEmpty { throw ExitCode.failure }
   }
 
   func smtp(_ config: Config) throws -> SMTPTransport {
     guard !config.smtp.host.isEmpty else {
-      throw ValidationError(
+      throw UserError(
         "no SMTP server: set [smtp] host in \(settings.path), or use --outbox DIR or --dry-run")
     }
     var password = ProcessInfo.processInfo.environment["MEISHI_SMTP_PASSWORD"]
@@ -129,10 +134,10 @@ struct SendCommand: ParsableCommand {
       let path = (config.smtp.passwordFile as NSString).expandingTildeInPath
       let attrs = try? FileManager.default.attributesOfItem(atPath: path)
       guard let mode = (attrs?[.posixPermissions] as? NSNumber)?.intValue else {
-        throw ValidationError("smtp.password_file \(path) cannot be read")
+        throw UserError("smtp.password_file \(path) cannot be read")
       }
       guard mode & 0o077 == 0 else {
-        throw ValidationError("smtp.password_file \(path) is readable by others (mode \(String(mode, radix: 8))); run chmod 600 \(path)")
+        throw UserError("smtp.password_file \(path) is readable by others (mode \(String(mode, radix: 8))); run chmod 600 \(path)")
       }
       password = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -108,7 +108,8 @@ struct DoneCommand: ParsableCommand {
   @OptionGroup var settings: ConfigOptions
 
   func run() throws {
-    let f = try store.open().completeFollowUp(id, planner: try settings.load().planner, now: try Clock.now())
+    let config = try settings.load()
+    let f = try store.open().completeFollowUp(id, planner: config.planner, rules: config.rules, now: try Clock.now())
     print("done: #\(f.id) \(f.title ?? f.kind) for \(f.contactName ?? f.contactUID)")
   }
 }
