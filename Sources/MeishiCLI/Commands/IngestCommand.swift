@@ -14,9 +14,10 @@ struct IngestCommand: ParsableCommand {
       Each card is stored in one transaction (the image's SHA-256, path, OCR lines, parse,
       event, met date) with its contact and company. A card whose image is already stored
       changes nothing. Dedupe: the same e-mail or mobile number joins that contact's history
-      (merged); the same name at the same company waits in `meishi review`; anything else is
-      a new contact, whose introductory e-mail is queued for 09:30 (Tokyo) on the first
-      Japanese business day after the met date (weekends and national holidays skipped).
+      (merged); the same name at the same company waits in `meishi review` (or merges when a
+      direct line agrees); anything else is a new contact, whose introductory e-mail is queued
+      for 09:30 on the first business day after the met date, in the contact's time zone
+      (Japan unless the card says otherwise; weekends, national holidays and 年末年始 skipped).
       """)
 
   @Argument(help: ArgumentHelp("Card images or folders of them.", valueName: "path"))
@@ -116,7 +117,7 @@ struct IngestCommand: ParsableCommand {
     }
     if d.decision == .review {
       let c = d.candidates.map(\.contactUID).joined(separator: ", ")
-      print("          ? same name at the same company as \(c)")
+      print("          ? may be the same person as \(c): `meishi review`")
     }
   }
 }
