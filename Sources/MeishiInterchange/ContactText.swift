@@ -172,15 +172,6 @@ enum ContactText {
     return .tel
   }
 
-  /// Country codes with two digits (ITU-T E.164); 1 and 7 have one digit, the rest three.
-  static let twoDigitCountryCodes: Set<String> = [
-    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
-    "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65",
-    "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
-  ]
-  /// Countries whose numbers keep their leading 0 after the country code (Italy, San Marino, Vatican).
-  static let keepsZero: Set<String> = ["39", "378", "379"]
-
   /// The number in E.164 form when it can be told: Japanese domestic numbers ("03-1234-5678")
   /// become `+81…` without the trunk 0; international numbers keep their country code and lose a
   /// trunk 0 ("+81 (0)3 …", "+44 020 …"); "010" (Japan's international prefix) starts an
@@ -207,18 +198,7 @@ enum ContactText {
   }
 
   static func international(_ digits: String) -> String {
-    guard let first = digits.first, first != "0" else { return "+" + digits }
-    let ccLength: Int
-    if first == "1" || first == "7" {
-      ccLength = 1
-    } else if twoDigitCountryCodes.contains(String(digits.prefix(2))) {
-      ccLength = 2
-    } else {
-      ccLength = 3
-    }
-    let cc = String(digits.prefix(ccLength))
-    var national = String(digits.dropFirst(ccLength))
-    if national.hasPrefix("0"), !keepsZero.contains(cc) { national.removeFirst() }
+    guard let (cc, national) = CallingCode.split(digits) else { return "+" + digits }
     return "+" + cc + national
   }
 

@@ -46,30 +46,8 @@ public enum PhoneNumbers {
     return nil
   }
 
-  /// Two-digit country codes (ITU-T E.164 assignments); 1 and 7 are one
-  /// digit, every other code has three.
-  static let twoDigitCountryCodes: Set<String> = [
-    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
-    "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65",
-    "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
-  ]
-
-  /// Countries whose numbers keep a leading 0 after the country code.
-  static let keepsZero: Set<String> = ["39", "378", "379"]
-
   static func international(_ digits: String) -> Parsed? {
-    guard let first = digits.first, first != "0" else { return nil }
-    let ccLength: Int
-    if first == "1" || first == "7" {
-      ccLength = 1
-    } else if twoDigitCountryCodes.contains(String(digits.prefix(2))) {
-      ccLength = 2
-    } else {
-      ccLength = 3
-    }
-    let cc = String(digits.prefix(ccLength))
-    var national = String(digits.dropFirst(ccLength))
-    if national.hasPrefix("0"), !keepsZero.contains(cc) { national.removeFirst() }
+    guard let (cc, national) = CallingCode.split(digits) else { return nil }
     if cc == "81" { return japanese(national: national) }
     guard national.count >= 6, cc.count + national.count <= 15, cc.count + national.count >= 8
     else {
