@@ -131,7 +131,16 @@ public struct FollowUpSender: Sendable {
       }
       outcome.subject = message.subject
       if dryRun {
-        outcome.message = message.rfc822String()
+        // Readable, not encoded: what the contact will see.
+        let to = message.to.map { a in a.displayName.map { "\($0) <\(a.address)>" } ?? a.address }
+        outcome.message = """
+          From: \(message.from.displayName.map { "\($0) <\(message.from.address)>" } ?? message.from.address)
+          To: \(to.joined(separator: ", "))
+          Subject: \(message.subject)
+          Message-ID: \(message.messageID.bracketed)\(message.inReplyTo.map { "\nIn-Reply-To: \($0.bracketed)" } ?? "")
+
+          \(message.body)
+          """
         out.append(outcome)
         continue
       }

@@ -328,7 +328,8 @@ import Testing
     // Monday 09:40 in Tokyo: the intro goes out, once.
     let monday = env.merging(["MEISHI_NOW": "2026-11-30T09:40:00+09:00"]) { $1 }
     let dry = try meishi(["send", "--dry-run"], env: monday)
-    #expect(dry.stdout.contains("Subject: =?UTF-8?"))
+    #expect(dry.stdout.contains("Subject: 【御礼】東京SaaSエキスポでのご挨拶"))
+    #expect(dry.stdout.contains("様"))
     let sent = try meishi(["send", "--outbox", outbox.path, "--json"], env: monday)
     #expect(sent.status == 0, "\(sent.stderr)")
     #expect(sent.jsonLines.map { $0["result"] as? String } == ["sent"])
