@@ -32,21 +32,6 @@ public enum CardRectifier {
     CardLocator.locate(in: image)
   }
 
-  /// Finds every card in a photo or flatbed scan: none for a flat scan of one card (it fills the
-  /// frame), one for a photo of a card on a desk, several for several cards side by side.
-  /// Each quadrilateral is ordered like ``locateCard(in:)``'s; the list is in no particular order.
-  public static func locateCards(in image: RasterImage) -> [Quadrilateral] {
-    CardLocator.locateAll(in: image)
-  }
-
-  /// Flattens a quadrilateral found by ``locateCards(in:)``.
-  public static func rectify(_ image: RasterImage, quad: Quadrilateral, targetLongSide: Int)
-    -> RectifiedCard
-  {
-    let (flat, h) = warpWithHomography(image, quad: quad, targetLongSide: targetLongSide)
-    return RectifiedCard(image: flat, quad: quad, homography: h.matrix)
-  }
-
   /// Warps the quadrilateral to an upright rectangle (bilinear sampling). The output keeps the
   /// card's aspect ratio (estimated with the perspective taken into account), with its longer side
   /// `targetLongSide` pixels. The quadrilateral's top edge becomes the output's top edge.
