@@ -97,6 +97,20 @@ import Testing
     #expect(r.stderr.isEmpty || !r.stderr.contains("Error"))
   }
 
+  @Test func aRealPhotoOfACardOnADesk() throws {
+    // Fixtures/real: a photographed sample card (fictional person, MIT), perspective and wood grain.
+    let r = try meishi(["scan", "--json", Fixtures.url("real/azure_contoso_avery_smith.jpg").path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let c = try #require(r.jsonLines.first?["contact"] as? [String: Any])
+    #expect(c["name"] as? String == "Avery Smith")
+    #expect(c["family_name"] as? String == "Smith")
+    #expect(c["title"] as? String == "Senior Researcher")
+    #expect(c["company"] as? String == "Contoso")
+    #expect(c["emails"] as? [String] == ["avery.smith@contoso.com"])
+    let phones = (c["phones"] as? [[String: Any]] ?? []).map { "\($0["kind"] ?? "") \($0["number"] ?? "")" }
+    #expect(phones == ["mobile +447911123456", "tel +442098765432", "fax +442067892345"])
+  }
+
   @Test func badInputGetsErrorLinesAndExitStatus1() throws {
     let dir = home.appendingPathComponent("bad")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
