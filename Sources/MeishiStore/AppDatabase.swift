@@ -14,7 +14,14 @@ public struct AppDatabase: Sendable {
   public init(_ writer: any DatabaseWriter, mediaDirectory: URL? = nil) throws {
     self.writer = writer
     self.mediaDirectory = mediaDirectory
-    try Self.migrator.migrate(writer)
+    // Two meishi processes opening a new store at the same moment both see no schema; the
+    // second one's migration then fails ("table … already exists") after the first commits.
+    // Migrating again reads the applied migrations and has nothing left to do.
+    do {
+      try Self.migrator.migrate(writer)
+    } catch {
+      try Self.migrator.migrate(writer)
+    }
   }
 
   /// Opens the store file at `path`, creating it (mode 0600, folder 0700) when missing.
