@@ -5,7 +5,7 @@ import Foundation
 /// 1. On a copy whose long side is ~600 px, score each pixel's "cardness" (brightness minus a
 ///    saturation penalty) and split with Otsu's threshold.
 /// 2. Clean the mask (close, then open), label connected components, and take the largest one
-///    that is card-sized (15–92 % of the frame), solid (area / convex-hull area) and does not
+///    that is card-sized (4–92 % of the frame), solid (area / convex-hull area) and does not
 ///    run along much of the image border.
 /// 3. Reduce its convex hull to an enclosing quadrilateral (drop the edge whose removal adds the
 ///    least area; hull edges along the image border go first, so a card cut off by the frame gets
@@ -15,16 +15,240 @@ import Foundation
 ///    normal (sub-pixel, robust line fit), and intersect again.
 enum CardLocator {
   static let detectionSide = 600
-  static let minAreaFraction = 0.15
+  static let minAreaFraction = 0.04
   static let maxAreaFraction = 0.92
   static let minSolidity = 0.90
   static let maxBorderFraction = 0.25
   /// Minimum difference between the Otsu class means of the cardness map.
   static let minContrast = 25.0
 
-  static func locate(in image: RasterImage) -> Quadrilateral? {
+  /// Every card found (see ``CardRectifier/locateCards(in:)``).
+  ///
+  /// Two detectors run: the brightness one (``locate(in:)``, precise when a light card lies on a
+  /// darker ground) and the straight-edge one (``EdgeQuads``). The brightness result is kept when
+  /// edges run along all four of its sides; otherwise the best edge quadrilateral is taken. More
+  /// cards are the further edge quadrilaterals of the same size and a card's shape that overlap
+  /// none already taken (a flatbed sheet, several cards on a desk).
+  static func locateAll(in image: RasterImage, detectionCopy: RasterImage? = nil) -> [Quadrilateral] {
+    guard image.width >= 16, image.height >= 16 else { return [] }
+    let edgeCopy: RasterImage
+    let scale: Double
+    if let copy = detectionCopy, max(copy.width, copy.height) <= EdgeQuads.detectionSide,
+      copy.channels == image.channels
+    {
+      edgeCopy = copy
+      scale = Double(copy.width) / Double(image.width)
+    } else {
+      (edgeCopy, scale) = ImageOps.downscale(image, maxSide: EdgeQuads.detectionSide)
+    }
+    let (regionCopy, _) = ImageOps.downscale(edgeCopy, maxSide: detectionSide)
+    // A scan of one card (shaped like a card, its margin the same ground as its middle) has no
+    // card to find in it.
+    if looksLikeAFlatCard(regionCopy, originalLongSide: max(image.width, image.height)) { return [] }
+    let region = locate(in: image, detectionCopy: regionCopy)
+    let (found, g) = EdgeQuads.candidates(in: edgeCopy)
+    // A quadrilateral with no brightness step across its sides is a frame printed on a card,
+    // unless it is small in the frame (a card on a flatbed of the same white, outlined by its
+    // edge or shadow).
+    let candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
+    var chosen: [Quadrilateral] = []
+    var chosenSmall: [[Point]] = []
+    if let region {
+      let small = region.corners.map { Point(x: $0.x * scale, y: $0.y * scale) }
+      var minSupport = 1.0
+      for k in 0..<4 {
+        let (support, _) = EdgeQuads.sideSupport(small[k], small[(k + 1) % 4], gradient: g)
+        minSupport = min(minSupport, support)
+      }
+      let best = candidates.first
+      if minSupport >= 0.5 || best == nil
+        || (best.map { !overlaps($0.corners, small) } ?? true && minSupport >= 0.3)
+      {
+        if let whole = wholeCard(around: small, among: candidates) {
+          let full = whole.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
+          let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
+          chosen.append(
+            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
+          chosenSmall.append(whole.corners)
+        } else {
+          chosen.append(region)
+          chosenSmall.append(small)
+        }
+      }
+    }
+    guard let first = candidates.first else { return chosen }
+    let reference = chosenSmall.first.map { abs(Geometry.signedArea($0)) }
+      ?? abs(Geometry.signedArea(first.corners))
+    for c in candidates {
+      let area = abs(Geometry.signedArea(c.corners))
+      if !chosen.isEmpty {
+        // A further card: as well supported, the same size, a business card's shape.
+        guard c.score >= 0.5 * first.score, c.minSupport >= 0.7, c.aspect >= 1.45,
+          c.aspect <= 1.9, area >= 0.6 * reference, area <= 1.6 * reference
+        else { continue }
+      }
+      guard !chosenSmall.contains(where: { overlaps($0, c.corners) }) else { continue }
+      var c = c
+      if let whole = wholeCard(around: c.corners, among: candidates) { c = whole }
+      let full = c.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
+      let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
+      let ordered = orient(refined, imageWidth: image.width, imageHeight: image.height)
+      chosen.append(Quadrilateral(corners: ordered))
+      chosenSmall.append(c.corners)
+      if chosen.count >= 12 { break }
+    }
+    return chosen
+  }
+
+  /// A coloured band or a dark panel along one side of a card leaves the light part as the
+  /// best-found shape. The whole card is a slightly larger (5–60 %), well-supported,
+  /// card-shaped candidate that holds the shape and shares one of its sides (two corners).
+  static func wholeCard(around corners: [Point], among candidates: [EdgeQuads.Candidate])
+    -> EdgeQuads.Candidate?
+  {
+    let area = abs(Geometry.signedArea(corners))
+    let xs = corners.map(\.x)
+    let ys = corners.map(\.y)
+    let diagonal = ((xs.max()! - xs.min()!) * (xs.max()! - xs.min()!) + (ys.max()! - ys.min()!) * (ys.max()! - ys.min()!)).squareRoot()
+    return candidates.first { o in
+      let oa = abs(Geometry.signedArea(o.corners))
+      guard oa > 1.05 * area, oa <= 1.6 * area, o.minSupport >= 0.8, o.aspect >= 1.45,
+        o.aspect <= 1.95
+      else { return false }
+      let shared = o.corners.filter { p in
+        corners.contains { Geometry.distance($0, p) < 0.03 * diagonal }
+      }.count
+      return shared >= 2
+        && abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area
+    }
+  }
+
+  /// An image shaped like a card (long over short side 1.5–1.9, at most 1400 px) whose outer 3 % is uniform and
+  /// of the same brightness as its middle: a scanned or cropped card, not a photo of one.
+  static func looksLikeAFlatCard(_ image: RasterImage, originalLongSide: Int) -> Bool {
+    let w = image.width
+    let h = image.height
+    let aspect = Double(max(w, h)) / Double(max(1, min(w, h)))
+    // Business cards are 1.5–1.9 long; a sheet of A4 or letter (a flatbed of several cards) or a
+    // 4:3 photo is not, nor is anything over 1400 px (a card scanned at more than ~400 dpi is
+    // rare; such images simply take the full search).
+    guard (1.5...1.9).contains(aspect), originalLongSide <= 1400 else { return false }
+    let gray = ImageOps.toGray(image)
+    let band = max(2, min(w, h) * 3 / 100)
+    var border = [Int](repeating: 0, count: 256)
+    var middle = [Int](repeating: 0, count: 256)
+    for y in 0..<h {
+      for x in 0..<w {
+        let v = Int(gray.pixels[y * w + x])
+        if x < band || y < band || x >= w - band || y >= h - band {
+          border[v] += 1
+        } else if x >= w / 4 && x < w * 3 / 4 && y >= h / 4 && y < h * 3 / 4 {
+          middle[v] += 1
+        }
+      }
+    }
+    let b10 = Polarity.percentile(border, 0.1)
+    let b50 = Polarity.percentile(border, 0.5)
+    let b90 = Polarity.percentile(border, 0.9)
+    let m50 = Polarity.percentile(middle, 0.5)
+    return b90 - b10 <= 40 && abs(b50 - m50) <= 30
+  }
+
+  /// Whether two convex quadrilaterals overlap by more than a tenth of the smaller one.
+  static func overlaps(_ a: [Point], _ b: [Point]) -> Bool {
+    let shared = abs(Geometry.signedArea(Geometry.intersectConvex(a, b)))
+    let smaller = min(abs(Geometry.signedArea(a)), abs(Geometry.signedArea(b)))
+    return shared > 0.1 * smaller
+  }
+
+  /// Moves each side onto the strongest colour step (either polarity) within `searchRadius`
+  /// pixels along its normal, at full resolution, with a robust line fit; nil when implausible.
+  static func refineEdges(_ quad: [Point], in image: RasterImage, searchRadius: Double) -> [Point]? {
+    let w = image.width
+    let h = image.height
+    let ch = image.channels
+    func value(_ x: Double, _ y: Double, _ k: Int) -> Float? {
+      let fx = x - 0.5
+      let fy = y - 0.5
+      guard fx >= 0, fy >= 0, fx <= Double(w - 1), fy <= Double(h - 1) else { return nil }
+      let x0 = min(Int(fx), w - 2)
+      let y0 = min(Int(fy), h - 2)
+      let ax = Float(fx - Double(x0))
+      let ay = Float(fy - Double(y0))
+      let i = (y0 * w + x0) * ch + k
+      let p = image.pixels
+      let top = Float(p[i]) * (1 - ax) + Float(p[i + ch]) * ax
+      let bottom = Float(p[i + w * ch]) * (1 - ax) + Float(p[i + w * ch + ch]) * ax
+      return top * (1 - ay) + bottom * ay
+    }
+    let centre = Point(x: quad.map(\.x).reduce(0, +) / 4, y: quad.map(\.y).reduce(0, +) / 4)
+    let reach = Int(searchRadius.rounded(.up))
+    var lines: [Line] = []
+    for side in 0..<4 {
+      let a = quad[side]
+      let b = quad[(side + 1) % 4]
+      guard var coarse = Line(through: a, b) else { return nil }
+      if coarse.distance(centre) > 0 { coarse = coarse.flipped }
+      let n = coarse.normal
+      var found: [Point] = []
+      let samples = 40
+      for i in 0..<samples {
+        let t = 0.1 + 0.8 * (Double(i) + 0.5) / Double(samples)
+        let base = Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
+        var bestS = 0.0
+        var best: Float = 0
+        var profile: [Float] = []
+        for s in -reach...reach {
+          var m: Float = 0
+          for k in 0..<ch {
+            guard
+              let u = value(base.x + Double(s + 1) * n.x, base.y + Double(s + 1) * n.y, k),
+              let v = value(base.x + Double(s - 1) * n.x, base.y + Double(s - 1) * n.y, k)
+            else { continue }
+            m = max(m, abs(u - v))
+          }
+          profile.append(m)
+          if m > best {
+            best = m
+            bestS = Double(s)
+          }
+        }
+        guard best >= 12 else { continue }
+        let j = Int(bestS) + reach
+        if j > 0, j < profile.count - 1 {
+          let l = profile[j - 1]
+          let r = profile[j + 1]
+          let denom = l - 2 * best + r
+          if denom < 0 { bestS += Double(max(-0.5, min(0.5, 0.5 * (l - r) / denom))) }
+        }
+        found.append(Point(x: base.x + bestS * n.x, y: base.y + bestS * n.y))
+      }
+      guard found.count >= samples / 3,
+        let (fit, inliers) = Line.robustFit(found, minimumTolerance: 1.5), inliers >= samples / 4
+      else {
+        lines.append(coarse)
+        continue
+      }
+      var line = fit
+      if line.distance(centre) > 0 { line = line.flipped }
+      if abs(line.distance(a)) <= searchRadius * 1.5, abs(line.distance(b)) <= searchRadius * 1.5 {
+        lines.append(line)
+      } else {
+        lines.append(coarse)
+      }
+    }
+    var corners: [Point] = []
+    for k in 0..<4 {
+      guard let p = lines[(k + 3) % 4].intersection(lines[k]) else { return nil }
+      corners.append(p)
+    }
+    guard Geometry.isConvex(corners) else { return nil }
+    return corners
+  }
+
+  static func locate(in image: RasterImage, detectionCopy: RasterImage? = nil) -> Quadrilateral? {
     guard image.width >= 16, image.height >= 16 else { return nil }
-    let (small, _) = ImageOps.downscale(image, maxSide: detectionSide)
+    let small = detectionCopy ?? ImageOps.downscale(image, maxSide: detectionSide).0
     let w = small.width
     let h = small.height
     let card = ImageOps.cardness(small)

@@ -32,6 +32,37 @@ public enum CardRectifier {
     CardLocator.locate(in: image)
   }
 
+  /// Finds every card in a photo or flatbed scan: none for a flat scan of one card (it fills the
+  /// frame), one for a photo of a card on a desk, several for several cards side by side.
+  /// Each quadrilateral is ordered like ``locateCard(in:)``'s; the list is in no particular order.
+  ///
+  /// - Parameter detectionCopy: the same image already scaled down to at most 800 px on its long
+  ///   side (made by a faster scaler than this module's), or nil to make one here.
+  public static func locateCards(in image: RasterImage, detectionCopy: RasterImage? = nil)
+    -> [Quadrilateral]
+  {
+    CardLocator.locateAll(in: image, detectionCopy: detectionCopy)
+  }
+
+  /// Whether an image (best a copy of at most 800 px) is a scan or crop of one card rather than a
+  /// photo of a card on something: shaped like a card (1.5–1.9 long, at most 1400 px), with a
+  /// margin as uniform as paper and as bright as its middle. ``locateCards(in:detectionCopy:)`` finds nothing in such an image.
+  ///
+  /// - Parameter originalLongSide: the long side of the image this is a copy of (nil: this one).
+  public static func isFlatCard(_ image: RasterImage, originalLongSide: Int? = nil) -> Bool {
+    let (small, _) = ImageOps.downscale(image, maxSide: CardLocator.detectionSide)
+    return CardLocator.looksLikeAFlatCard(
+      small, originalLongSide: originalLongSide ?? max(image.width, image.height))
+  }
+
+  /// Flattens a quadrilateral found by ``locateCards(in:)``.
+  public static func rectify(_ image: RasterImage, quad: Quadrilateral, targetLongSide: Int)
+    -> RectifiedCard
+  {
+    let (flat, h) = warpWithHomography(image, quad: quad, targetLongSide: targetLongSide)
+    return RectifiedCard(image: flat, quad: quad, homography: h.matrix)
+  }
+
   /// Warps the quadrilateral to an upright rectangle (bilinear sampling). The output keeps the
   /// card's aspect ratio (estimated with the perspective taken into account), with its longer side
   /// `targetLongSide` pixels. The quadrilateral's top edge becomes the output's top edge.

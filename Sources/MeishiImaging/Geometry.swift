@@ -202,6 +202,38 @@ enum Geometry {
   }
 
   /// True when the four corners form a strictly convex polygon in the given order.
+  /// The intersection of two convex polygons (Sutherland–Hodgman, clipping `subject` by each
+  /// edge of `clip`); empty when they do not meet.
+  static func intersectConvex(_ subject: [Point], _ clip: [Point]) -> [Point] {
+    var output = subject
+    let orientation = signedArea(clip) >= 0 ? 1.0 : -1.0
+    for k in 0..<clip.count {
+      let a = clip[k]
+      let b = clip[(k + 1) % clip.count]
+      func inside(_ p: Point) -> Bool {
+        orientation * ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)) >= 0
+      }
+      func crossing(_ p: Point, _ q: Point) -> Point {
+        let d1 = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+        let d2 = (b.x - a.x) * (q.y - a.y) - (b.y - a.y) * (q.x - a.x)
+        let t = d1 / (d1 - d2)
+        return Point(x: p.x + t * (q.x - p.x), y: p.y + t * (q.y - p.y))
+      }
+      let input = output
+      output = []
+      guard !input.isEmpty else { break }
+      for i in 0..<input.count {
+        let p = input[i]
+        let q = input[(i + 1) % input.count]
+        let pin = inside(p)
+        let qin = inside(q)
+        if pin { output.append(p) }
+        if pin != qin { output.append(crossing(p, q)) }
+      }
+    }
+    return output
+  }
+
   static func isConvex(_ p: [Point]) -> Bool {
     guard p.count >= 3 else { return false }
     var sign = 0.0

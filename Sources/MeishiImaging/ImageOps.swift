@@ -143,7 +143,7 @@ public enum ImageOps {
 
   /// Otsu's threshold of 8-bit values: the `t` maximising between-class variance of `≤ t` / `> t`,
   /// with the two class means.
-  static func otsu(_ values: [UInt8]) -> (threshold: Int, lowMean: Double, highMean: Double) {
+  public static func otsu(_ values: [UInt8]) -> (threshold: Int, lowMean: Double, highMean: Double) {
     var hist = [Double](repeating: 0, count: 256)
     for v in values { hist[Int(v)] += 1 }
     let total = Double(values.count)

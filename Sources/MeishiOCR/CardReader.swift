@@ -1,4 +1,7 @@
 import CTesseract
+#if canImport(Glibc)
+  import Glibc
+#endif
 public import Foundation
 public import MeishiCore
 import MeishiImaging
@@ -9,13 +12,15 @@ public struct OCROptions: Sendable {
   public var tessdataPath: String
   /// Models for horizontal text.
   public var languages: String
-  /// Models for vertical (縦書き) text.
+  /// Models for vertical (縦書き) text. `jpn_vert` alone reads as well as `jpn+jpn_vert`,
+  /// loads in half the time and memory; word breaks come from the gaps between characters.
   public var verticalLanguages: String
   /// Detect 90/180/270° rotation from the content.
   public var detectOrientation: Bool
   /// Try vertical reading when horizontal reading finds little.
   public var tryVertical: Bool
-  /// Find and flatten a card photographed on a background.
+  /// Find and flatten cards photographed on a background (several on one image are read
+  /// one by one).
   public var rectifyPhotos: Bool
   /// Images larger than this (long side, pixels) are scaled down before OCR.
   public var maxSide: Int
@@ -24,7 +29,7 @@ public struct OCROptions: Sendable {
 
   public init(
     tessdataPath: String = OCROptions.defaultTessdata, languages: String = "jpn+eng",
-    verticalLanguages: String = "jpn+jpn_vert", detectOrientation: Bool = true,
+    verticalLanguages: String = "jpn_vert", detectOrientation: Bool = true,
     tryVertical: Bool = true, rectifyPhotos: Bool = true, maxSide: Int = 2400
   ) {
     self.tessdataPath = tessdataPath
@@ -37,14 +42,21 @@ public struct OCROptions: Sendable {
   }
 }
 
-/// Reads card images into ``OCRResult``s. Owns its Tesseract engines, so use one
-/// reader per thread (``WorkerPool`` does), and reuse it across images.
+/// Reads card images into ``OCRResult``s. Owns its main Tesseract engine, so use one reader
+/// per thread (``WorkerPool`` does), and reuse it across images; the engines needed now and
+/// then (orientation, vertical text, rereads) are shared by all readers (``EngineShelf``).
+///
+/// For each page of a file (TIFF and PDF pages, HEIF images): find the cards on it (a photo's
+/// card is found and flattened; a flatbed sheet gives one card per card on it), clean each up
+/// (``Preprocess``), read it upright (the EXIF tag's turn first, then Tesseract's orientation
+/// detection when the reading is poor), read vertical columns when there are any, and map every
+/// line's box back to the file's own pixel coordinates.
 public final class CardReader {
   public let options: OCROptions
   private let main: TesseractEngine
-  private var osdEngine: TesseractEngine?
-  private var verticalEngine: TesseractEngine?
-  private var japaneseEngine: TesseractEngine?
+  private let shelf = EngineShelf.shared
+  /// Receives a line per step when set (timings, decisions); for diagnosis.
+  public var trace: ((String) -> Void)?
 
   /// Loads the horizontal models now; orientation and vertical models on first use.
   public init(options: OCROptions = OCROptions()) throws(OCRError) {
@@ -70,125 +82,488 @@ public final class CardReader {
     }
   }
 
-  /// Reads one image file.
-  /// - Throws: ``OCRError`` naming the file and what to do.
-  public func read(path: String) throws(OCRError) -> OCRResult {
-    try read(data: CardReader.load(path: path), path: path)
-  }
-
   /// Reads a file's bytes, with an error a person can act on when it is missing,
   /// a folder, unreadable or empty.
   public static func load(path: String) throws(OCRError) -> Data {
     try ImageFile.load(path)
   }
 
-  /// Reads an image already loaded from `path` (named in messages).
-  public func read(data: Data, path: String) throws(OCRError) -> OCRResult {
-    _ = try ImageFile.check(data, path: path)
-    guard let decoded = PixImage.decode([UInt8](data)) else {
-      throw OCRError(
-        .decodeFailed, "\(path): the image data is damaged and cannot be decoded; copy it again")
-    }
-    return try read(image: decoded, path: path)
+  /// Reads one image file: its first card (see ``readAll(path:)`` for every card).
+  /// - Throws: ``OCRError`` naming the file and what to do.
+  public func read(path: String) throws(OCRError) -> OCRResult {
+    try read(data: CardReader.load(path: path), path: path)
   }
 
-  /// A mapping from the coordinates of the image given to Tesseract back to the original image.
-  private typealias PointMap = (Point) -> Point
+  /// Reads an image already loaded from `path` (named in messages): its first card.
+  public func read(data: Data, path: String) throws(OCRError) -> OCRResult {
+    let all = try readAll(data: data, path: path)
+    return all.first ?? OCRResult(lines: [])
+  }
 
-  private func read(image original: PixImage, path: String) throws(OCRError) -> OCRResult {
+  /// Reads every card in one file: one result per card, in reading order, numbered by
+  /// ``OCRResult/cardIndex``. A multi-page TIFF or PDF gives at least one result per page; a
+  /// flatbed scan or photo of several cards gives one per card.
+  public func readAll(path: String) throws(OCRError) -> [OCRResult] {
+    try readAll(data: CardReader.load(path: path), path: path)
+  }
+
+  /// Reads every card in an image already loaded from `path` (named in messages).
+  public func readAll(data: Data, path: String) throws(OCRError) -> [OCRResult] {
+    let format = try ImageFile.check(data, path: path)
+    let decoder = PageDecoder(data: data, format: format, path: path, maxSide: options.maxSide)
+    var results: [OCRResult] = []
+    while let page = try nextPage(decoder, path: path) {
+      for card in page.cards {
+        var r = try readCard(
+          card, exifTurns: page.exifTurns, fileWidth: page.fileWidth, fileHeight: page.fileHeight)
+        r.cardIndex = results.count
+        r.warnings = page.warnings + r.warnings
+        results.append(r)
+      }
+    }
+    if results.isEmpty {
+      throw OCRError(.decodeFailed, "\(path): the file holds no pages; export the card again")
+    }
+    Self.returnFreedMemory()
+    return results
+  }
+
+  /// Hands memory freed by the last image back to the system. A photo's working copies take
+  /// tens of megabytes, in the allocator arena of the worker thread that read it; without this,
+  /// each worker's arena keeps its largest photo's worth, and the peak grows with the workers.
+  static func returnFreedMemory() {
+    #if canImport(Glibc)
+      // glibc's malloc_trim (not in Swift's Glibc module: looked up once).
+      if let trim = mallocTrim { _ = trim(0) }
+    #endif
+  }
+
+  #if canImport(Glibc)
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+    private static let mallocTrim: MallocTrim? = {
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else {
+        return nil
+      }
+      return unsafeBitCast(symbol, to: MallocTrim.self)
+    }()
+  #endif
+
+  // MARK: Pages and cards
+
+  /// One card image to read: 8-bit grey, and the way back to the file's pixel coordinates.
+  private struct CardImage {
+    var gray: PixImage
+    var toFile: PointMap
+    /// Its corners in the working image, for reading order; empty for a whole page (a scan).
+    var outline: [Point]
+  }
+
+  /// The cards of one page, ready to read, and what is needed to report on them.
+  private struct PageCards {
+    var cards: [CardImage]
+    var exifTurns: Int
+    var fileWidth: Int
+    var fileHeight: Int
+    var warnings: [String]
+  }
+
+  /// Decodes the next page and takes its cards out of it. The decoded page, its scaled copies
+  /// and the photo's raster are released on return, before any card is read: only the
+  /// flattened cards stay in memory.
+  private func nextPage(_ decoder: PageDecoder, path: String) throws(OCRError) -> PageCards? {
+    var clock = Clock()
+    guard let page = try decoder.nextPage() else { return nil }
+    trace?("\(path): page \(page.pageNumber) decoded \(page.image.width)x\(page.image.height) ×\(String(format: "%.2f", page.scaleToFile)) \(page.exif.map(\.description) ?? "") \(clock.lap())")
+    return try cards(of: page, path: path)
+  }
+
+  private func cards(of page: DecodedPage, path: String) throws(OCRError) -> PageCards {
+    var clock = Clock()
     var warnings: [String] = []
-    let ow = original.width, oh = original.height
-    if max(ow, oh) < 500 || min(ow, oh) < 250 {
+    let fileW = Int((Double(page.image.width) * page.scaleToFile).rounded())
+    let fileH = Int((Double(page.image.height) * page.scaleToFile).rounded())
+    if max(fileW, fileH) < 500 || min(fileW, fileH) < 250 {
       warnings.append(
-        "\(path): the image is small (\(ow)x\(oh) px); text may be unreadable — scan at 300 dpi or photograph closer"
+        "\(path): the image is small (\(fileW)x\(fileH) px); text may be unreadable — scan at 300 dpi or photograph closer"
       )
     }
     // 1. Scale down very large photos.
-    var working = original
-    var scale = 1.0
-    if max(ow, oh) > options.maxSide {
-      scale = Double(options.maxSide) / Double(max(ow, oh))
-      guard let s = original.scaled(by: scale) else { throw decodeError(path) }
+    var working = page.image
+    var toFileScale = page.scaleToFile
+    if max(working.width, working.height) > options.maxSide {
+      let f = Double(options.maxSide) / Double(max(working.width, working.height))
+      guard let s = working.scaled(by: f) else { throw processingError(path) }
+      toFileScale *= Double(working.width) / Double(s.width)
       working = s
     }
-    var toOriginal: PointMap = { p in Point(x: p.x / scale, y: p.y / scale) }
-
-    // 2. Find and flatten a card photographed on a background.
-    if options.rectifyPhotos, let raster = working.raster(),
-      let card = CardRectifier.rectify(raster, targetLongSide: 2000),
-      let flat = PixImage.make(from: card.image)
-    {
-      let back = toOriginal
-      toOriginal = { p in back(card.mapToSource(p)) }
-      working = flat
+    let scaleBack = toFileScale
+    var toFile: PointMap = { p in Point(x: p.x * scaleBack, y: p.y * scaleBack) }
+    // A mirrored EXIF orientation (2, 4, 5, 7; rare): flip first, then turn.
+    if page.exif?.mirrored == true, let flipped = working.flippedLeftRight() {
+      let w = Double(working.width)
+      let unflipped = toFile
+      toFile = { p in unflipped(Point(x: w - p.x, y: p.y)) }
+      working = flipped
     }
-    guard let gray = working.gray() else { throw decodeError(path) }
-    gray.setResolutionIfMissing()
+    let exifTurns = page.exif?.quarterTurns ?? 0
 
-    // 3. Horizontal reading, upright.
-    var best = Candidate(
-      image: gray, quarterTurns: 0, vertical: false, lines: recognize(gray, main, PSM_SINGLE_COLUMN))
+    // 2. The cards on the page: found and flattened, or the whole page.
+    var cards: [CardImage] = []
+    // A copy of at most 800 px (scaled by Leptonica, fast) tells a scan of one card from a
+    // photo, and is where cards are looked for.
+    let long = Double(max(working.width, working.height))
+    let small = (long > 800 ? working.scaled(by: 800 / long) : working)?.raster()
+    if options.rectifyPhotos, let small,
+      !CardRectifier.isFlatCard(small, originalLongSide: max(working.width, working.height)),
+      let raster = working.raster()
+    {
+      let quads = CardRectifier.locateCards(in: raster, detectionCopy: small)
+      trace?("  locate: \(quads.count) card(s) \(clock.lap())")
+      for quad in quads {
+        let card = CardRectifier.rectify(raster, quad: quad, targetLongSide: Self.flatLongSide)
+        guard let flat = PixImage.make(from: card.image) else { continue }
+        // Keep the transform, not the card's colour raster.
+        let h = Homography(matrix: card.homography)
+        cards.append(CardImage(gray: flat, toFile: { p in toFile(h.apply(p)) }, outline: quad.corners))
+      }
+    }
+    if cards.isEmpty {
+      guard let gray = working.gray() else { throw processingError(path) }
+      cards = [
+        CardImage(gray: gray, toFile: toFile, outline: [])
+      ]
+    } else if cards.count > 1 {
+      // Reading order as displayed: rows by the cards' top edges, each row left to right.
+      let turn = Self.rotation(quarterTurns: exifTurns, width: working.width, height: working.height)
+      let boxes = cards.map { c -> (minX: Double, minY: Double, height: Double) in
+        let pts = c.outline.map(turn)
+        let ys = pts.map(\.y)
+        return (pts.map(\.x).min() ?? 0, ys.min() ?? 0, (ys.max() ?? 0) - (ys.min() ?? 0))
+      }
+      let tolerance = 0.3 * (boxes.map(\.height).sorted()[boxes.count / 2])
+      var order = Array(cards.indices).sorted { boxes[$0].minY < boxes[$1].minY }
+      var rows: [[Int]] = []
+      for i in order {
+        if let first = rows.last?.first, boxes[i].minY - boxes[first].minY < tolerance {
+          rows[rows.count - 1].append(i)
+        } else {
+          rows.append([i])
+        }
+      }
+      order = rows.flatMap { $0.sorted { boxes[$0].minX < boxes[$1].minX } }
+      cards = order.map { cards[$0] }
+    }
+    return PageCards(
+      cards: cards, exifTurns: exifTurns, fileWidth: fileW, fileHeight: fileH, warnings: warnings)
+  }
 
-    // 4. Low confidence, or text running sideways: maybe the card is rotated.
-    if options.detectOrientation && (best.meanConfidence < 0.75 || best.mostlyTall) {
-      let osd = try engine(&osdEngine, "osd")
-      if let (deg, conf) = osd.detectOrientation(gray), deg != 0, conf >= 1.0 {
-        let turns = (4 - deg / 90) % 4
-        if let turned = gray.rotated(quarterTurns: turns) {
-          let c = Candidate(
-            image: turned, quarterTurns: turns, vertical: false,
-            lines: recognize(turned, main, PSM_SINGLE_COLUMN))
+  /// The long side a found card is flattened to: about 360 dpi for a 91 mm card, whatever its
+  /// size in the photo (``Preprocess`` then scales it further when its type is small).
+  static let flatLongSide = 1300
+
+  // MARK: One card
+
+  private func readCard(
+    _ card: CardImage, exifTurns: Int, fileWidth: Int, fileHeight: Int
+  ) throws(OCRError) -> OCRResult {
+    var clock = Clock()
+    // 1. Clean-up.
+    let prepared = Preprocess.prepare(card.gray, photo: !card.outline.isEmpty)
+    trace?("  card \(card.gray.width)x\(card.gray.height) → \(prepared.image.width)x\(prepared.image.height) \(prepared.steps.joined(separator: ", ")) \(clock.lap())")
+    let image = prepared.image
+
+    // 2. Horizontal reading, turned as the EXIF tag says. A flattened card comes out with its
+    //    long side across (see CardRectifier), which may be a quarter turn from how it lay in
+    //    the photo: the first guess is the photo's own "up", as the tag makes it.
+    let flatTurns = Self.orientation(
+      of: { p in card.toFile(prepared.toSource(p)) }, width: image.width, height: image.height) / 90
+    let firstTurns = ((exifTurns - flatTurns) % 4 + 4) % 4
+    var best = read(image, quarterTurns: firstTurns)
+    trace?("  read turn \(firstTurns): conf \(f2(best.meanConfidence)) score \(Int(best.score)) \(clock.lap())")
+
+    // 3. Poor reading, or text running sideways: find the orientation from the content.
+    if options.detectOrientation && !best.isConfidentlyUpright {
+      var tried: Set<Int> = [firstTurns]
+      // Orientation needs no more than ~1400 px: it costs in proportion to the pixels.
+      let long = Double(max(best.image.width, best.image.height))
+      let shown = long > 1400 ? (best.image.scaled(by: 1400 / long) ?? best.image) : best.image
+      shown.setResolutionIfMissing()
+      if let (deg, conf) = try shared("osd", { $0.detectOrientation(shown) }) {
+        trace?("  osd: \(deg)° conf \(f2(conf)) \(clock.lap())")
+        if deg != 0, conf >= 2.0 {
+          let turns = (best.quarterTurns + (4 - deg / 90)) % 4
+          tried.insert(turns)
+          let c = read(image, quarterTurns: turns)
+          trace?("  read turn \(turns): conf \(f2(c.meanConfidence)) score \(Int(c.score)) \(clock.lap())")
           if c.score > best.score { best = c }
         }
       }
-    }
-
-    // 5. Columns of vertical text (縦書き) read badly: read them with the vertical model and
-    //    keep the horizontal lines that were read well (an e-mail line under a vertical name).
-    if options.tryVertical
-      && (best.mayHoldVerticalText || Self.uncoveredInk(best.image, lines: best.lines) > 0.3)
-    {
-      let vert = try engine(&verticalEngine, options.verticalLanguages)
-      let keep = best.lines.filter { l in l.x2 - l.x1 >= l.y2 - l.y1 && l.confidence >= 0.6 }
-      let columns = readVerticalColumns(best.image, excluding: keep, engine: vert)
-      if !columns.isEmpty {
-        let c = Candidate(
-          image: best.image, quarterTurns: best.quarterTurns, vertical: true,
-          lines: columns + keep.filter { l in !columns.contains { Self.overlaps($0, l) } })
+      // A wrong EXIF tag: the pixels as stored may be upright.
+      let stored = ((0 - flatTurns) % 4 + 4) % 4
+      if !best.isConfidentlyUpright && !tried.contains(stored) {
+        tried.insert(stored)
+        let c = read(image, quarterTurns: stored)
+        trace?("  read turn \(stored): conf \(f2(c.meanConfidence)) score \(Int(c.score)) \(clock.lap())")
         if c.score > best.score { best = c }
       }
     }
 
-    // 6. Lines read with low confidence (often Mincho type taken for Latin): read each
-    //    again, enlarged, with the Japanese model alone, and keep the better reading.
-    if !best.vertical {
-      for (n, line) in best.lines.enumerated() where line.confidence < 0.6 {
-        guard let again = try rereadJapanese(line, in: best.image), again.confidence > line.confidence + 0.1
-        else { continue }
-        best.lines[n] = again
+    // 4. Lines read with low confidence (often Mincho type taken for Latin): read each
+    //    again, at a line height of about 48 px, with the Japanese model alone, and keep the
+    //    better reading.
+    var reread = 0
+    for (n, line) in best.lines.enumerated()
+    where line.confidence < 0.6 && line.x2 - line.x1 >= line.y2 - line.y1 {
+      reread += 1
+      guard let again = try rereadJapanese(line, in: best.image),
+        again.confidence > line.confidence + 0.1
+      else { continue }
+      best.lines[n] = again
+    }
+    if reread > 0 { trace?("  reread \(reread) line(s) \(clock.lap())") }
+
+    // 5. Columns of vertical text (縦書き) read badly, or ink no line covers: read the columns
+    //    with the vertical model, and keep the horizontal lines beside them (an address block
+    //    under a vertical name).
+    // A landscape card read fairly well is horizontal: vertical cards stand upright.
+    let landscape = best.image.width > best.image.height
+    let suspectVertical =
+      landscape
+      ? best.meanConfidence < 0.5 || Self.uncoveredInk(best.image, lines: best.lines) > 0.4
+      : best.mayHoldVerticalText || Self.uncoveredInk(best.image, lines: best.lines) > 0.3
+    if options.tryVertical && suspectVertical {
+      let keep = best.lines.filter { l in l.x2 - l.x1 >= l.y2 - l.y1 && l.confidence >= 0.5 }
+      let columns = try readVerticalColumns(best.image, excluding: keep)
+      if !columns.isEmpty {
+        let beside = best.lines.filter { l in
+          l.x2 - l.x1 >= l.y2 - l.y1 && (l.confidence >= 0.3 || l.text.contains("@"))
+            && !columns.contains { Self.overlaps($0, l) }
+        }
+        let c = Candidate(
+          image: best.image, quarterTurns: best.quarterTurns, vertical: true, lines: columns + beside)
+        trace?("  vertical: \(columns.map { "\($0.text) (\(Int($0.confidence * 100)))" }.joined(separator: " | ")) score \(Int(c.score)) vs \(Int(best.score))")
+        // Columns read as garbage (sideways horizontal text) never win.
+        let columnChars = columns.reduce(0) { $0 + $1.text.count }
+        let columnConfidence =
+          columns.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, columnChars))
+        if c.score > best.score && columnConfidence >= 0.5 { best = c }
       }
+      trace?("  vertical: \(columns.count) column(s) \(clock.lap())")
     }
 
-    // 6. Boxes back to the original image's coordinates.
-    let rotatedW = best.image.width, rotatedH = best.image.height
-    let unrotate = Self.unrotation(quarterTurns: best.quarterTurns, width: rotatedW, height: rotatedH)
+    // 6. E-mail lines matter most and are easily spoilt by one character (a lost dot, "jP",
+    //    の for @): read each again on its own, at the card's own scale, with the horizontal
+    //    model and with English alone, and keep the reading that looks most like an address.
+    rereadEmailLines(&best, textScale: prepared.textScale, glyphHeight: prepared.glyphHeight)
+    trace?("  e-mail lines \(clock.lap())")
+
+    // 7. Boxes back to the file's coordinates: unturn, undo the clean-up, unflatten, unscale.
+    let unrotate = Self.unrotation(
+      quarterTurns: best.quarterTurns, width: best.image.width, height: best.image.height)
+    let toFile: PointMap = { p in card.toFile(prepared.toSource(unrotate(p))) }
     let lines = best.lines.filter { !Self.isNoise($0) }.map { raw -> OCRLine in
       let corners = [
         Point(x: Double(raw.x1), y: Double(raw.y1)), Point(x: Double(raw.x2), y: Double(raw.y1)),
         Point(x: Double(raw.x2), y: Double(raw.y2)), Point(x: Double(raw.x1), y: Double(raw.y2)),
-      ].map { toOriginal(unrotate($0)) }
-      let xs = corners.map(\.x), ys = corners.map(\.y)
-      let minX = max(0, Int(xs.min() ?? 0)), minY = max(0, Int(ys.min() ?? 0))
-      let maxX = min(ow, Int((xs.max() ?? 0).rounded(.up)))
-      let maxY = min(oh, Int((ys.max() ?? 0).rounded(.up)))
+      ].map(toFile)
+      let xs = corners.map(\.x)
+      let ys = corners.map(\.y)
+      let minX = min(fileWidth, max(0, Int(xs.min() ?? 0)))
+      let minY = min(fileHeight, max(0, Int(ys.min() ?? 0)))
+      let maxX = min(fileWidth, Int((xs.max() ?? 0).rounded(.up)))
+      let maxY = min(fileHeight, Int((ys.max() ?? 0).rounded(.up)))
       return OCRLine(
         text: raw.text,
         bbox: BoundingBox(x: minX, y: minY, width: max(0, maxX - minX), height: max(0, maxY - minY)),
         confidence: (raw.confidence * 1000).rounded() / 1000)
     }
     return OCRResult(
-      orientation: (360 - best.quarterTurns * 90) % 360, vertical: best.vertical, lines: lines,
-      warnings: warnings)
+      orientation: Self.orientation(of: toFile, width: best.image.width, height: best.image.height),
+      vertical: best.vertical, lines: lines)
+  }
+
+  /// Reads `image` turned clockwise by `quarterTurns`.
+  private func read(_ image: PixImage, quarterTurns: Int) -> Candidate {
+    let turned = image.rotated(quarterTurns: quarterTurns) ?? image
+    return Candidate(
+      image: turned, quarterTurns: quarterTurns, vertical: false,
+      lines: recognize(turned, main, PSM_SINGLE_COLUMN))
+  }
+
+  /// The clockwise turn, in degrees, that makes the file's pixels upright: the direction in
+  /// which the card's "up" points in the file, rounded to a quarter turn.
+  static func orientation(of toFile: PointMap, width: Int, height: Int) -> Int {
+    let c = Point(x: Double(width) / 2, y: Double(height) / 2)
+    let a = toFile(c)
+    let b = toFile(Point(x: c.x, y: c.y - Double(max(width, height)) / 4))
+    let dx = b.x - a.x
+    let dy = b.y - a.y
+    // Up in the file: (0, -1) → 0°. Pointing right (the card lies turned 90° clockwise) → 270°.
+    if abs(dx) > abs(dy) { return dx > 0 ? 270 : 90 }
+    return dy < 0 ? 0 : 180
+  }
+
+  /// Maps a point of an image to the same point after turning it clockwise by quarter turns
+  /// (`width` and `height` are the unturned image's).
+  static func rotation(quarterTurns q: Int, width w: Int, height h: Int) -> PointMap {
+    switch ((q % 4) + 4) % 4 {
+    case 1: { p in Point(x: Double(h) - p.y, y: p.x) }
+    case 2: { p in Point(x: Double(w) - p.x, y: Double(h) - p.y) }
+    case 3: { p in Point(x: p.y, y: Double(w) - p.x) }
+    default: { $0 }
+    }
+  }
+
+  private func f2(_ v: Double) -> String { String(format: "%.2f", v) }
+
+  private func rereadEmailLines(_ c: inout Candidate, textScale: Double, glyphHeight: Double?) {
+    var n = 0
+    while n < c.lines.count {
+      defer { n += 1 }
+      var line = c.lines[n]
+      guard EmailText.isEmailLine(line.text) else { continue }
+      // Certain misreadings ("example.cojp", "EXAMPLE.JP") are mended without reading again.
+      line.text = EmailText.repaired(line.text)
+      c.lines[n].text = line.text
+      let quality = EmailText.quality(line.text)
+      guard quality < 3 || line.confidence < 0.75 else {
+        c.lines[n].text = EmailText.repaired(line.text)
+        continue
+      }
+      // Tesseract sometimes cuts an address into pieces on the same row: read them as one.
+      let row = Self.sameRow(as: n, in: c.lines)
+      var span = line
+      for k in row {
+        let o = c.lines[k]
+        span.x1 = min(span.x1, o.x1)
+        span.y1 = min(span.y1, o.y1)
+        span.x2 = max(span.x2, o.x2)
+        span.y2 = max(span.y2, o.y2)
+      }
+      // An address cut short ("harada@k", "E-Mail: h.i"): its rest is further along the row.
+      if quality <= 1 { span = Self.extendAlongRow(span, in: c.image) }
+      var best = line
+      var bestQuality = row.isEmpty ? quality : 0
+      var bestConfidence = row.isEmpty ? line.confidence : 0
+      // The card's own scale (when it was enlarged), then type of about 22 px.
+      let enlarge = min(2.5, max(1.0, 22 / (glyphHeight ?? 22)))
+      var scales = abs(textScale - 1) > 0.1 ? [1 / textScale] : []
+      scales.append(abs(enlarge - 1) > 0.1 ? enlarge : 1.0)
+      reading: for s in scales {
+        guard let crop = lineCrop(span, in: c.image, scale: s) else { continue }
+        for english in [false, true] {
+          // A clean, confident address needs no further reading.
+          if bestQuality == 3 && bestConfidence >= 0.75 { break reading }
+          let lines =
+            english
+            ? ((try? shared("eng", { $0.recognize(crop, pageSegMode: PSM_SINGLE_LINE) ?? [] })) ?? [])
+            : recognize(crop, main, PSM_SINGLE_LINE)
+          guard var read = lines.max(by: { $0.text.count < $1.text.count }) else { continue }
+          read.text = EmailText.repaired(read.text)
+          let q = EmailText.quality(read.text)
+          trace?("    email \(english ? "eng" : "main") ×\(f2(s)): \(read.text) q\(q) c\(f2(read.confidence)) (was \(line.text) q\(quality) c\(f2(line.confidence)))")
+          if q > bestQuality || (q == bestQuality && read.confidence > bestConfidence + 0.05) {
+            bestQuality = q
+            bestConfidence = read.confidence
+            best = TesseractEngine.RawLine(
+              text: read.text, x1: span.x1, y1: span.y1, x2: span.x2, y2: span.y2,
+              confidence: read.confidence)
+          }
+        }
+      }
+      best.text = EmailText.repaired(best.text)
+      if row.isEmpty || bestQuality > quality {
+        c.lines[n] = best
+        if !row.isEmpty {
+          for k in row.sorted(by: >) {
+            c.lines.remove(at: k)
+            if k < n { n -= 1 }
+          }
+        }
+      }
+    }
+  }
+
+  /// A line's box widened to the ink on its row, left and right, up to a gap of three line
+  /// heights.
+  static func extendAlongRow(_ line: TesseractEngine.RawLine, in image: PixImage)
+    -> TesseractEngine.RawLine
+  {
+    let h = max(4, line.y2 - line.y1)
+    guard let band = image.cropped(x: 0, y: line.y1, width: image.width, height: h),
+      let r = band.raster(), r.channels == 1
+    else { return line }
+    let (otsu, _, _) = ImageOps.otsu(r.pixels)
+    var ink = [Bool](repeating: false, count: r.width)
+    for y in 0..<r.height {
+      for x in 0..<r.width where Int(r.pixels[y * r.width + x]) <= otsu { ink[x] = true }
+    }
+    var out = line
+    var gap = 0
+    var x = line.x2
+    while x < r.width && gap < 3 * h {
+      if ink[x] {
+        out.x2 = x + 1
+        gap = 0
+      } else {
+        gap += 1
+      }
+      x += 1
+    }
+    gap = 0
+    x = line.x1 - 1
+    while x >= 0 && gap < 3 * h {
+      if ink[x] {
+        out.x1 = x
+        gap = 0
+      } else {
+        gap += 1
+      }
+      x -= 1
+    }
+    return out
+  }
+
+  /// The other lines on the same row as line `n` and near it (overlapping it vertically by half
+  /// the lower line's height, with gaps under four line heights): pieces of one cut line.
+  static func sameRow(as n: Int, in lines: [TesseractEngine.RawLine]) -> [Int] {
+    let l = lines[n]
+    let h = l.y2 - l.y1
+    var left = l.x1
+    var right = l.x2
+    var picked: [Int] = []
+    var added = true
+    while added {
+      added = false
+      for (k, o) in lines.enumerated() where k != n && !picked.contains(k) {
+        let overlap = min(l.y2, o.y2) - max(l.y1, o.y1)
+        guard overlap * 2 >= min(h, o.y2 - o.y1), o.x2 - o.x1 >= o.y2 - o.y1 || o.text.count <= 2
+        else { continue }
+        let gap = o.x1 >= right ? o.x1 - right : left - o.x2
+        guard gap < 4 * max(h, 8) else { continue }
+        picked.append(k)
+        left = min(left, o.x1)
+        right = max(right, o.x2)
+        added = true
+      }
+    }
+    return picked
+  }
+
+  /// A line's region with a margin, scaled by `scale`, with a white border.
+  private func lineCrop(_ line: TesseractEngine.RawLine, in image: PixImage, scale: Double) -> PixImage? {
+    let h = line.y2 - line.y1
+    let margin = max(4, h / 4)
+    let x = max(0, line.x1 - margin)
+    let y = max(0, line.y1 - margin)
+    let w = min(image.width, line.x2 + margin) - x
+    let hh = min(image.height, line.y2 + margin) - y
+    guard w > 4, hh > 4, let crop = image.cropped(x: x, y: y, width: w, height: hh) else { return nil }
+    guard let sized = abs(scale - 1) < 0.05 ? crop : crop.scaled(by: scale),
+      let framed = sized.bordered(8)
+    else { return nil }
+    framed.setResolutionIfMissing()
+    return framed
   }
 
   /// Reads one line's region again, enlarged, with `jpn` alone (single-line mode).
@@ -197,37 +572,49 @@ public final class CardReader {
   ) throws(OCRError) -> TesseractEngine.RawLine? {
     let h = line.y2 - line.y1
     let margin = max(4, h / 4)
-    let x = max(0, line.x1 - margin), y = max(0, line.y1 - margin)
+    let x = max(0, line.x1 - margin)
+    let y = max(0, line.y1 - margin)
     let w = min(image.width, line.x2 + margin) - x
     let hh = min(image.height, line.y2 + margin) - y
     guard w > 4, hh > 4, let crop = image.cropped(x: x, y: y, width: w, height: hh) else { return nil }
-    let factor = h < 48 ? 2.0 : 1.5
-    guard let big = crop.scaled(by: factor) else { return nil }
+    // Lines of about 48 px read best; big type (a name) is shrunk, small type enlarged.
+    let factor = min(2.0, max(0.5, 48.0 / Double(max(h, 1))))
+    guard let big = abs(factor - 1) < 0.1 ? crop : crop.scaled(by: factor) else { return nil }
     big.setResolutionIfMissing()
-    let jpn = try engine(&japaneseEngine, "jpn")
-    guard let read = recognize(big, jpn, PSM_SINGLE_LINE).max(by: { $0.text.count < $1.text.count })
-    else { return nil }
+    let lines = try shared("jpn", { $0.recognize(big, pageSegMode: PSM_SINGLE_LINE) ?? [] })
+    guard let read = lines.max(by: { $0.text.count < $1.text.count }) else { return nil }
     return TesseractEngine.RawLine(
       text: read.text, x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2, confidence: read.confidence)
   }
 
-  /// Finds columns of vertical text by the ink's profile across the card (outside the
-  /// lines already read), and reads each column on its own, scaled so that its characters
+  /// Finds columns of vertical text and reads each on its own, scaled so that its characters
   /// are the size the vertical model reads best. Columns come right to left.
+  ///
+  /// Ink is what is darker than the image's Otsu threshold, less the lines already read and
+  /// less long rules (a separator line would join every column). Columns are the runs of the
+  /// ink's profile across the card; each is cut where it has a tall empty stretch (a column
+  /// above a horizontal block), and a piece must be at least 1.5 times as tall as wide.
   private func readVerticalColumns(
-    _ image: PixImage, excluding done: [TesseractEngine.RawLine], engine: TesseractEngine
-  ) -> [TesseractEngine.RawLine] {
+    _ image: PixImage, excluding done: [TesseractEngine.RawLine]
+  ) throws(OCRError) -> [TesseractEngine.RawLine] {
     guard let r = image.raster(), r.channels == 1 else { return [] }
-    let w = r.width, h = r.height
+    let w = r.width
+    let h = r.height
+    // Clearly dark pixels only: halfway between Otsu's threshold and the dark class's mean
+    // (the shaded edge of a scanned card is not ink).
+    let (otsu, darkMean, _) = ImageOps.otsu(r.pixels)
+    let threshold = (otsu + Int(darkMean)) / 2
     var ink = [Bool](repeating: false, count: w * h)
-    for i in 0..<(w * h) where r.pixels[i] < 128 { ink[i] = true }
+    for i in 0..<(w * h) where Int(r.pixels[i]) <= threshold { ink[i] = true }
     for l in done {
       for y in max(0, l.y1 - 2)..<min(h, l.y2 + 2) {
         for x in max(0, l.x1 - 2)..<min(w, l.x2 + 2) { ink[y * w + x] = false }
       }
     }
+    Self.eraseRules(&ink, width: w, height: h)
     // Ignore a thin frame around the card (borders, scanner edges).
-    let mx = w / 40, my = h / 40
+    let mx = w / 40
+    let my = h / 40
     var profile = [Int](repeating: 0, count: w)
     for y in my..<(h - my) {
       for x in mx..<(w - mx) where ink[y * w + x] { profile[x] += 1 }
@@ -235,7 +622,7 @@ public final class CardReader {
     var runs: [(Int, Int)] = []
     var x = 0
     while x < w {
-      guard profile[x] > 0 else {
+      guard profile[x] > 1 else {
         x += 1
         continue
       }
@@ -243,7 +630,7 @@ public final class CardReader {
       var gap = 0
       while end + 1 < w && gap < 4 {
         end += 1
-        gap = profile[end] > 0 ? 0 : gap + 1
+        gap = profile[end] > 1 ? 0 : gap + 1
       }
       runs.append((x, end - gap))
       x = end + 1
@@ -251,52 +638,163 @@ public final class CardReader {
     var lines: [TesseractEngine.RawLine] = []
     for (x0, x1) in runs.reversed() {
       let cw = x1 - x0 + 1
-      guard cw >= 8 else { continue }
-      var y0 = h, y1 = -1
+      guard cw >= 8, cw * 3 < w else { continue }
+      // The column's rows with ink, cut at empty stretches taller than 1.5 characters.
+      var rows = [Bool](repeating: false, count: h)
       for y in my..<(h - my) {
         for xx in x0...x1 where ink[y * w + xx] {
-          y0 = min(y0, y)
-          y1 = max(y1, y)
+          rows[y] = true
           break
         }
       }
-      // A column is taller than wide; anything else is a logo or a stray mark.
-      guard y1 - y0 > cw * 2, cw * 3 < w else { continue }
-      let pad = max(4, cw / 4)
-      let cx = max(0, x0 - pad), cy = max(0, y0 - pad)
-      guard
-        let crop = image.cropped(
-          x: cx, y: cy, width: min(w, x1 + pad + 1) - cx, height: min(h, y1 + pad + 1) - cy),
-        let sized = crop.scaled(by: min(2.0, max(0.3, 36.0 / Double(cw)))),
-        let framed = sized.bordered(12)
-      else { continue }
-      framed.setResolutionIfMissing()
-      let read = recognize(framed, engine, PSM_SINGLE_BLOCK_VERT_TEXT)
-      let text = read.map(\.text).joined().filter { !$0.isWhitespace }
-      guard !text.isEmpty else { continue }
-      let chars = read.reduce(0) { $0 + $1.text.count }
-      let conf = read.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
-      // Keep the reading's own word breaks (a name printed with a gap: 小沢 悠).
-      let spaced = read.map(\.text).joined(separator: " ")
-      lines.append(
-        TesseractEngine.RawLine(
-          text: spaced.contains(" ") && read.count == 1 ? spaced : (read.count == 1 ? read[0].text : text),
-          x1: x0, y1: y0, x2: x1 + 1, y2: y1 + 1, confidence: conf))
+      let maxGap = max(20, cw * 3 / 2)
+      var pieces: [(Int, Int)] = []
+      var start = -1
+      var last = -1
+      for y in 0..<h where rows[y] {
+        if start < 0 {
+          start = y
+        } else if y - last > maxGap {
+          pieces.append((start, last))
+          start = y
+        }
+        last = y
+      }
+      if start >= 0 { pieces.append((start, last)) }
+      for (y0, y1) in pieces {
+        // A column is taller than wide; anything else is a logo or a stray mark.
+        guard y1 - y0 + 1 >= cw * 3 / 2 else { continue }
+        // Close up the column: wide gaps between characters (a name set with spaces) confuse
+        // the vertical model; each is shrunk to a quarter character, and remembered as a space
+        // when it was wider than 0.7 characters.
+        let pad = max(4, cw / 4)
+        let cx = max(0, x0 - pad)
+        let cx2 = min(w, x1 + pad + 1)
+        var bands: [(Int, Int)] = []
+        var bandStart = -1
+        for y in y0...y1 {
+          var has = false
+          for xx in x0...x1 where ink[y * w + xx] {
+            has = true
+            break
+          }
+          if has && bandStart < 0 { bandStart = y }
+          if !has && bandStart >= 0 {
+            bands.append((bandStart, y - 1))
+            bandStart = -1
+          }
+        }
+        if bandStart >= 0 { bands.append((bandStart, y1)) }
+        let closeGap = max(2, cw / 4)
+        var rowsOut: [Int] = []  // source row per output row; -1 = white
+        var spaces: [Int] = []  // output rows where a space was
+        for _ in 0..<pad { rowsOut.append(-1) }
+        for (k, band) in bands.enumerated() {
+          if k > 0 {
+            let gap = band.0 - bands[k - 1].1 - 1
+            if gap * 10 > cw * 7 { spaces.append(rowsOut.count) }
+            for g in 0..<min(gap, closeGap) { rowsOut.append(bands[k - 1].1 + 1 + g) }
+          }
+          for y in band.0...band.1 { rowsOut.append(y) }
+        }
+        for _ in 0..<pad { rowsOut.append(-1) }
+        let cwOut = cx2 - cx
+        var pixels = [UInt8](repeating: 255, count: cwOut * rowsOut.count)
+        for (oy, sy) in rowsOut.enumerated() where sy >= 0 {
+          for xx in 0..<cwOut { pixels[oy * cwOut + xx] = r.pixels[sy * w + cx + xx] }
+        }
+        let factor = min(2.0, max(0.3, 40.0 / Double(cw)))
+        guard
+          let closed = PixImage.make(
+            from: RasterImage(width: cwOut, height: rowsOut.count, channels: 1, pixels: pixels)),
+          let sized = closed.scaled(by: factor),
+          let framed = sized.bordered(12)
+        else { continue }
+        framed.setResolutionIfMissing()
+        let words = try shared(options.verticalLanguages) {
+          $0.recognize(framed, pageSegMode: PSM_SINGLE_BLOCK_VERT_TEXT, words: true) ?? []
+        }.sorted { $0.y1 < $1.y1 }
+        guard !words.isEmpty else { continue }
+        // Characters run top to bottom; a space goes where a wide gap was closed up.
+        let spaceRows = spaces.map { Int(Double($0) * factor) + 12 }
+        var text = ""
+        var previous: TesseractEngine.RawLine?
+        for word in words {
+          let t = word.text.filter { !$0.isWhitespace }
+          guard !t.isEmpty else { continue }
+          if let p = previous, !text.isEmpty,
+            spaceRows.contains(where: { $0 >= (p.y1 + p.y2) / 2 && $0 <= (word.y1 + word.y2) / 2 })
+          {
+            text += " "
+          }
+          text += t
+          previous = word
+        }
+        guard !text.isEmpty else { continue }
+        let chars = words.reduce(0) { $0 + $1.text.count }
+        let conf = words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+        trace?("    column \(x0)-\(x1) × \(y0)-\(y1): \(text) (\(Int(conf * 100)))")
+        guard conf >= 0.2 else { continue }
+        lines.append(
+          TesseractEngine.RawLine(
+            text: text,
+            x1: x0, y1: y0, x2: x1 + 1, y2: y1 + 1, confidence: conf))
+      }
     }
     return lines
+  }
+
+  /// Erases long straight runs of ink (rules, frames): horizontal runs longer than a fifth of the
+  /// width and vertical runs longer than a third of the height, when they are thin.
+  static func eraseRules(_ ink: inout [Bool], width w: Int, height h: Int) {
+    let minH = max(40, w / 5)
+    for y in 0..<h {
+      var x = 0
+      while x < w {
+        guard ink[y * w + x] else {
+          x += 1
+          continue
+        }
+        var end = x
+        while end + 1 < w && ink[y * w + end + 1] { end += 1 }
+        if end - x + 1 >= minH {
+          // Thin: the rows a few pixels above and below are mostly clear along the run.
+          for xx in x...end { ink[y * w + xx] = false }
+        }
+        x = end + 1
+      }
+    }
+    let minV = max(40, h / 3)
+    for x in 0..<w {
+      var y = 0
+      while y < h {
+        guard ink[y * w + x] else {
+          y += 1
+          continue
+        }
+        var end = y
+        while end + 1 < h && ink[(end + 1) * w + x] { end += 1 }
+        if end - y + 1 >= minV {
+          for yy in y...end { ink[yy * w + x] = false }
+        }
+        y = end + 1
+      }
+    }
   }
 
   /// The share of dark pixels that lie outside every line box: text Tesseract did not find.
   static func uncoveredInk(_ image: PixImage, lines: [TesseractEngine.RawLine]) -> Double {
     guard let r = image.raster(), r.channels == 1 else { return 0 }
-    let w = r.width, h = r.height
+    let w = r.width
+    let h = r.height
     var covered = [Bool](repeating: false, count: w * h)
     for l in lines where l.confidence >= 0.5 {
       for y in max(0, l.y1)..<min(h, l.y2) {
         for x in max(0, l.x1)..<min(w, l.x2) { covered[y * w + x] = true }
       }
     }
-    var dark = 0, outside = 0
+    var dark = 0
+    var outside = 0
     // Every other pixel is plenty for a ratio.
     for y in stride(from: 0, to: h, by: 2) {
       for x in stride(from: 0, to: w, by: 2) where r.pixels[y * w + x] < 128 {
@@ -311,15 +809,13 @@ public final class CardReader {
     a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2
   }
 
-  private func decodeError(_ path: String) -> OCRError {
+  private func processingError(_ path: String) -> OCRError {
     OCRError(.decodeFailed, "\(path): the image could not be processed (out of memory or damaged data)")
   }
 
-  private func engine(_ slot: inout TesseractEngine?, _ langs: String) throws(OCRError) -> TesseractEngine {
-    if let e = slot { return e }
-    let e = try TesseractEngine(datapath: options.tessdataPath, languages: langs)
-    slot = e
-    return e
+  /// Runs `body` with a shared engine for `languages` (see ``EngineShelf``).
+  private func shared<T>(_ languages: String, _ body: (TesseractEngine) -> T) throws(OCRError) -> T {
+    try shelf.use(datapath: options.tessdataPath, languages: languages, body)
   }
 
   private func recognize(
@@ -337,15 +833,19 @@ public final class CardReader {
   }
 
   /// Maps a point in an image turned `quarterTurns` clockwise back to the unturned image.
-  private static func unrotation(quarterTurns q: Int, width w: Int, height h: Int) -> (Point) -> Point {
+  private static func unrotation(quarterTurns q: Int, width w: Int, height h: Int) -> PointMap {
     // (w, h) is the size of the turned image.
-    switch q {
+    switch ((q % 4) + 4) % 4 {
     case 1: { p in Point(x: p.y, y: Double(w) - p.x) }
     case 2: { p in Point(x: Double(w) - p.x, y: Double(h) - p.y) }
     case 3: { p in Point(x: Double(h) - p.y, y: p.x) }
     default: { $0 }
     }
   }
+
+  /// A first reading at least this confident, with its text running across, is taken as upright
+  /// (turned cards read below 0.5 on the fixtures; upright photos 0.54–0.93).
+  static let uprightConfidence = 0.6
 
   private struct Candidate {
     var image: PixImage
@@ -359,12 +859,21 @@ public final class CardReader {
       return lines.reduce(0) { $0 + $1.confidence * Double($1.text.count) } / Double(total)
     }
 
-    /// Confident characters read: rewards reading more text, and reading it well.
     /// Most of the text was found in boxes taller than wide: text running sideways.
     var mostlyTall: Bool {
       let tall = lines.filter { $0.y2 - $0.y1 > 2 * ($0.x2 - $0.x1) }.reduce(0) { $0 + $1.text.count }
       let all = lines.reduce(0) { $0 + $1.text.count }
       return all > 0 && tall * 2 > all
+    }
+
+    /// Read well enough that no other orientation needs trying.
+    var isConfidentlyUpright: Bool {
+      meanConfidence >= CardReader.uprightConfidence && !mostlyTall && characters >= 12
+    }
+
+    /// Characters read (spaces aside); a few confident characters say little about orientation.
+    var characters: Int {
+      lines.reduce(0) { $0 + $1.text.filter { !$0.isWhitespace }.count }
     }
 
     /// Tall boxes read with low confidence, or little read at all: vertical text, perhaps.
@@ -373,10 +882,22 @@ public final class CardReader {
         || lines.contains { $0.y2 - $0.y1 > 2 * ($0.x2 - $0.x1) && $0.confidence < 0.6 }
     }
 
+    /// Confident characters read: rewards reading more text, and reading it well.
     var score: Double {
       lines.reduce(0) { acc, l in
         acc + l.confidence * l.confidence * Double(l.text.filter { !$0.isWhitespace }.count)
       }
     }
+  }
+}
+
+/// Elapsed time between trace lines.
+struct Clock {
+  private var last = DispatchTime.now().uptimeNanoseconds
+
+  mutating func lap() -> String {
+    let now = DispatchTime.now().uptimeNanoseconds
+    defer { last = now }
+    return "(\((now - last) / 1_000_000) ms)"
   }
 }

@@ -2,18 +2,21 @@ import Foundation
 
 /// The image formats meishi recognises by their first bytes.
 public enum ImageFormat: String, Sendable, CaseIterable {
+  /// `heic` stands for the whole HEIF family (HEIC from phones, and AVIF).
   case jpeg, png, tiff, gif, bmp, webp, heic, pdf
 
   /// File-name extensions treated as card images when a folder is expanded.
   public static let fileExtensions: Set<String> = [
-    "jpg", "jpeg", "png", "tif", "tiff", "gif", "bmp", "webp", "heic", "heif", "pdf",
+    "jpg", "jpeg", "jpe", "png", "tif", "tiff", "gif", "bmp", "webp", "heic", "heif", "hif",
+    "avif", "pdf",
   ]
 
-  /// Whether Leptonica on this machine decodes the format.
-  var isDecodable: Bool {
+  /// The name used in messages.
+  var displayName: String {
     switch self {
-    case .jpeg, .png, .tiff, .gif, .bmp, .webp: true
-    case .heic, .pdf: false
+    case .heic: "HEIF/HEIC"
+    case .webp: "WebP"
+    default: rawValue.uppercased()
     }
   }
 
@@ -30,13 +33,16 @@ public enum ImageFormat: String, Sendable, CaseIterable {
     if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return .webp }
     if starts(Array("ftyp".utf8), at: 4) {
       let brand = head.count >= 12 ? String(decoding: head[8..<12], as: UTF8.self) : ""
-      if ["heic", "heix", "mif1", "msf1", "heim", "heis", "hevc", "avif"].contains(brand) {
-        return .heic
-      }
+      if heifBrands.contains(brand) { return .heic }
     }
     if starts(Array("%PDF".utf8)) { return .pdf }
     return nil
   }
+
+  /// Major brands of the HEIF family (ISO/IEC 23008-12, and AVIF).
+  static let heifBrands: Set<String> = [
+    "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1", "avif", "avis",
+  ]
 }
 
 /// Checks that a path is a readable, complete image before it goes to the decoder,
@@ -68,18 +74,13 @@ enum ImageFile {
     guard let format = ImageFormat.sniff(head) else {
       throw OCRError(
         .notAnImage,
-        "\(path): not an image (its content is not JPEG, PNG, TIFF, GIF, BMP or WebP); remove it from the folder or re-export it"
+        "\(path): not an image (its content is not JPEG, PNG, TIFF, GIF, BMP, WebP, HEIC/HEIF/AVIF or PDF); remove it from the folder or re-export it"
       )
-    }
-    guard format.isDecodable else {
-      throw OCRError(
-        .unsupportedFormat,
-        "\(path): \(format.rawValue.uppercased()) is not supported yet; convert it to JPEG or PNG")
     }
     if let problem = truncation(of: data, format: format) {
       throw OCRError(
         .truncated,
-        "\(path): the \(format.rawValue.uppercased()) file is truncated (\(problem)); copy it again from the camera or scanner"
+        "\(path): the \(format.displayName) file is truncated (\(problem)); copy it again from the camera or scanner"
       )
     }
     return format
@@ -100,6 +101,16 @@ enum ImageFile {
       let tail = [UInt8](data.suffix(12))
       let iend = Array("IEND".utf8)
       return tail.count == 12 && Array(tail[4..<8]) == iend ? nil : "no IEND chunk"
+    case .pdf:
+      // "%%EOF" closes every complete PDF (possibly followed by a line end or padding).
+      let tail = [UInt8](data.suffix(1024))
+      let eof = Array("%%EOF".utf8)
+      guard tail.count >= eof.count else { return "no %%EOF marker" }
+      for i in stride(from: tail.count - eof.count, through: 0, by: -1)
+      where Array(tail[i..<i + eof.count]) == eof {
+        return nil
+      }
+      return "no %%EOF marker"
     default:
       return nil
     }

@@ -31,6 +31,9 @@ final class TesseractEngine {
         "Tesseract could not load '\(languages)' from \(datapath); run scripts/setup or set TESSDATA_PREFIX")
     }
     _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+    // meishi inverts light-on-dark regions itself (Preprocess); Tesseract's own attempt reads
+    // every doubtful word a second time, inverted, for nothing.
+    _ = TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
     self.api = api
     self.languages = languages
   }
@@ -49,11 +52,14 @@ final class TesseractEngine {
 
   /// Reads the text lines of an image. A line whose words stand far apart (two columns
   /// that Tesseract joined) is split at the gap, so each column's text stays on its own.
-  func recognize(_ image: PixImage, pageSegMode: TessPageSegMode, region: (x: Int, y: Int, w: Int, h: Int)? = nil) -> [RawLine]? {
+  ///
+  /// With `words`, returns Tesseract's words as they are, without grouping them into lines.
+  func recognize(
+    _ image: PixImage, pageSegMode: TessPageSegMode, words wordsOnly: Bool = false
+  ) -> [RawLine]? {
     defer { TessBaseAPIClear(api) }
     TessBaseAPISetPageSegMode(api, pageSegMode)
     TessBaseAPISetImage2(api, image.pointer)
-    if let r = region { TessBaseAPISetRectangle(api, Int32(r.x), Int32(r.y), Int32(r.w), Int32(r.h)) }
     guard TessBaseAPIRecognize(api, nil) == 0 else { return nil }
     guard let ri = TessBaseAPIGetIterator(api) else { return [] }
     defer { TessResultIteratorDelete(ri) }
@@ -62,7 +68,11 @@ final class TesseractEngine {
     var words: [RawLine] = []
     var lineText = ""
     func flush() {
-      lines.append(contentsOf: Self.splitAtGaps(words, lineText: lineText))
+      if wordsOnly {
+        lines.append(contentsOf: words)
+      } else {
+        lines.append(contentsOf: Self.splitAtGaps(words, lineText: lineText))
+      }
       words.removeAll()
     }
     repeat {

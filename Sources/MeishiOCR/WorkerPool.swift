@@ -24,7 +24,7 @@ public enum WorkerPool {
   ) throws {
     guard count > 0 else { return }
     let threads = max(1, min(jobs, count))
-    let state = PoolState<Output>(window: max(2, threads * 2))
+    let state = PoolState<Output>(window: max(4, threads * 4))
     for n in 0..<threads {
       let t = Thread {
         let worker: Worker

@@ -9,6 +9,9 @@ public struct ScannedCard: Sendable {
   public var outcome: Result<Success, OCRError>
 
   public struct Success: Sendable {
+    /// The image file's SHA-256; for the second and later cards of one file (a flatbed sheet,
+    /// a multi-page TIFF or PDF), the SHA-256 of the file's bytes followed by "#card" and the
+    /// card's index, so that each card is stored as a card of its own.
     public var sha256: String
     /// The image file's bytes.
     public var data: Data
@@ -41,7 +44,9 @@ public struct CardScanner: Sendable {
     self.jobs = max(1, jobs)
   }
 
-  /// - Parameter deliver: called in input order on the calling thread.
+  /// - Parameter deliver: called in input order on the calling thread, once per card: a file
+  ///   holding several cards (a flatbed sheet, a multi-page TIFF or PDF) gives several calls with
+  ///   the same file index, in the cards' order (``OCRResult/cardIndex``).
   /// - Throws: ``OCRError`` when the engines cannot start (missing language data).
   public func scan(_ files: [InputFile], deliver: (Int, ScannedCard) -> Void) throws {
     let options = self.options
@@ -49,22 +54,28 @@ public struct CardScanner: Sendable {
     try WorkerPool.run(
       count: files.count, jobs: jobs,
       makeWorker: { () throws -> CardReader in try CardReader(options: options) },
-      work: { reader, i -> ScannedCard in
+      work: { reader, i -> [ScannedCard] in
         let file = files[i]
         if let problem = file.problem {
-          return ScannedCard(path: file.path, outcome: .failure(OCRError(.fileMissing, problem)))
+          return [ScannedCard(path: file.path, outcome: .failure(OCRError(.fileMissing, problem)))]
         }
         do throws(OCRError) {
           let data = try CardReader.load(path: file.path)
-          let ocr = try reader.read(data: data, path: file.path)
-          let parsed = parser.parse(ocr)
-          return ScannedCard(
-            path: file.path,
-            outcome: .success(.init(sha256: SHA256.hex(data), data: data, ocr: ocr, parsed: parsed)))
+          let cards = try reader.readAll(data: data, path: file.path)
+          let hash = SHA256.hex(data)
+          return cards.map { ocr in
+            let parsed = parser.parse(ocr)
+            let sha = ocr.cardIndex == 0 ? hash : SHA256.hex(data + Data("#card\(ocr.cardIndex)".utf8))
+            return ScannedCard(
+              path: file.path,
+              outcome: .success(.init(sha256: sha, data: data, ocr: ocr, parsed: parsed)))
+          }
         } catch {
-          return ScannedCard(path: file.path, outcome: .failure(error))
+          return [ScannedCard(path: file.path, outcome: .failure(error))]
         }
       },
-      deliver: deliver)
+      deliver: { i, cards in
+        for card in cards { deliver(i, card) }
+      })
   }
 }

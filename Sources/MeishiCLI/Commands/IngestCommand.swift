@@ -47,7 +47,7 @@ struct IngestCommand: ParsableCommand {
     let now = try Clock.now()
     let files = InputFiles.expand(paths)
     if files.isEmpty {
-      throw UserError("no card images found in \(paths.joined(separator: ", ")) (looked for .jpg, .png, .tif, .gif, .bmp, .webp)")
+      throw UserError("no card images found in \(paths.joined(separator: ", ")) (looked for .jpg, .png, .tif, .gif, .bmp, .webp, .heic, .avif, .pdf)")
     }
     let planner = try settings.load().planner
     let db = try store.open()

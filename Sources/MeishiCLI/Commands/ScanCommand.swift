@@ -8,7 +8,8 @@ struct ScanCommand: ParsableCommand {
     commandName: "scan",
     abstract: "Read card images and print what they say, without touching the store.",
     discussion: """
-      A folder stands for its image files (JPEG, PNG, TIFF, GIF, BMP, WebP), sorted by name.
+      A folder stands for its image files (JPEG, PNG, TIFF, GIF, BMP, WebP, HEIC/HEIF/AVIF, PDF),
+      sorted by name; every page of a TIFF or PDF, and every card on a flatbed sheet, is one card.
       With --json, prints one JSON object per image (JSON Lines, see contracts/scan-output.md).
       Exit status 1 when any file could not be read; the other files are still read.
       """)
@@ -24,7 +25,7 @@ struct ScanCommand: ParsableCommand {
   func run() throws {
     let files = InputFiles.expand(paths)
     if files.isEmpty {
-      throw UserError("no card images found in \(paths.joined(separator: ", ")) (looked for .jpg, .png, .tif, .gif, .bmp, .webp)")
+      throw UserError("no card images found in \(paths.joined(separator: ", ")) (looked for .jpg, .png, .tif, .gif, .bmp, .webp, .heic, .avif, .pdf)")
     }
     let progress = ProgressBar(total: files.count)
     var failed = 0

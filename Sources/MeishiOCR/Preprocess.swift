@@ -1,0 +1,177 @@
+import CTesseract
+import Foundation
+import MeishiImaging
+
+/// Maps a point of a derived image back to the image it was made from.
+typealias PointMap = (Point) -> Point
+
+/// A card image cleaned up for Tesseract, with the way back to the image it came from.
+struct PreparedImage {
+  var image: PixImage
+  /// From `image` to the source given to ``Preprocess/prepare(_:)``.
+  var toSource: PointMap
+  /// What was done, for the trace.
+  var steps: [String]
+  /// The factor `image` was scaled by to suit its text (1 when it was not).
+  var textScale: Double = 1
+  /// The median glyph height in `image`, when it could be measured.
+  var glyphHeight: Double?
+}
+
+/// Cleans up one card image (8-bit grey) before recognition:
+/// 1. light text on dark ground (dark cards, coloured bands) is inverted;
+/// 2. uneven or dim lighting is flattened (Leptonica's background normalisation);
+/// 3. a small skew is removed;
+/// 4. the image is scaled so that its characters are the height Tesseract reads best.
+enum Preprocess {
+  /// Median character height, in pixels, that the image is scaled to when its own is far off.
+  static let targetTextHeight = 18.0
+  /// Character heights in this range are left alone (rescaling costs time and sharpness). A
+  /// photographed card is blurrier than a scan (lens, warp), and Tesseract needs its type
+  /// larger: measured on Fixtures/photos and Fixtures/eval, 15 px for photos, 14 px for scans.
+  static func acceptedTextHeights(photo: Bool) -> ClosedRange<Double> {
+    (photo ? 15.0 : 14.0)...32.0
+  }
+
+  /// - Parameter photo: the image is a card found and flattened in a photo (see
+  ///   ``acceptedTextHeights(photo:)``).
+  static func prepare(_ source: PixImage, photo: Bool) -> PreparedImage {
+    var steps: [String] = []
+    var image = source
+    // 1 and 2: polarity and lighting, in pixel space (no geometry change).
+    if let raster = source.raster(), raster.channels == 1 {
+      var r = raster
+      let flipped = Polarity.lightenDarkRegions(r)
+      if flipped.invertedFraction > 0 {
+        r = flipped.image
+        steps.append("inverted \(Int(flipped.invertedFraction * 100))%")
+      }
+      let light = Illumination.measure(r)
+      if light.isUneven || light.isDim {
+        if let made = PixImage.make(from: r), let flat = made.backgroundNormalized() {
+          image = flat
+          steps.append("background \(light.minPaper)-\(light.maxPaper)")
+        }
+      } else if flipped.invertedFraction > 0, let made = PixImage.make(from: r) {
+        image = made
+      }
+    }
+    image.setResolutionIfMissing()
+    var toSource: PointMap = { $0 }
+    var textScale = 1.0
+
+    // 3 and 4: measure skew and character size on a binary copy.
+    guard let binary = image.binarized(threshold: 150) else {
+      return PreparedImage(image: image, toSource: toSource, steps: steps)
+    }
+    let skew = binary.skew()
+    let textHeight = binary.medianGlyphHeight()
+    steps.append("glyphs \(textHeight.map { String(Int($0)) } ?? "?")px")
+    if let (angle, confidence) = skew, abs(angle) >= 0.3, abs(angle) <= 8, confidence >= 3,
+      let turned = image.rotated(degrees: angle)
+    {
+      let w = Double(image.width)
+      let h = Double(image.height)
+      // Leptonica turns about the centre, clockwise for a positive angle; undo it.
+      let rad = angle * .pi / 180
+      let c = cos(rad)
+      let s = sin(rad)
+      let back = toSource
+      toSource = { p in
+        let dx = p.x - w / 2
+        let dy = p.y - h / 2
+        return back(Point(x: w / 2 + c * dx + s * dy, y: h / 2 - s * dx + c * dy))
+      }
+      image = turned
+      steps.append("deskew \(String(format: "%.2f", angle))°")
+    }
+    if let textHeight, !acceptedTextHeights(photo: photo).contains(textHeight) {
+      var factor = targetTextHeight / textHeight
+      // Never blow a card up beyond ~3600 px, nor shrink it below ~700 px.
+      let long = Double(max(image.width, image.height))
+      factor = min(factor, 3600 / long, 3.0)
+      factor = max(factor, 700 / long, 0.4)
+      if abs(factor - 1) > 0.1, let scaled = image.scaled(by: factor) {
+        let fx = Double(image.width) / Double(scaled.width)
+        let fy = Double(image.height) / Double(scaled.height)
+        let back = toSource
+        toSource = { p in back(Point(x: p.x * fx, y: p.y * fy)) }
+        image = scaled
+        textScale = Double(scaled.width) / Double(max(1, Int(Double(scaled.width) * fx)))
+        pixSetResolution(image.pointer, 300, 300)
+        steps.append("text \(Int(textHeight))px ×\(String(format: "%.2f", factor))")
+      }
+    }
+    return PreparedImage(
+      image: image, toSource: toSource, steps: steps, textScale: textScale,
+      glyphHeight: textHeight.map { $0 * textScale })
+  }
+}
+
+extension PixImage {
+  /// Mirrored left to right.
+  func flippedLeftRight() -> PixImage? {
+    pixFlipLR(nil, pointer).map(PixImage.init(taking:))
+  }
+
+  /// Leptonica's background normalisation: the paper becomes a uniform light grey, stretched
+  /// back to white.
+  func backgroundNormalized() -> PixImage? {
+    guard
+      let norm = pixBackgroundNorm(pointer, nil, nil, 16, 16, 80, 40, 230, 2, 2)
+    else { return nil }
+    let out = PixImage(taking: norm)
+    // Stretch 0…230 to 0…255 in place.
+    _ = pixGammaTRC(out.pointer, out.pointer, 1.0, 0, 230)
+    pixSetResolution(out.pointer, 300, 300)
+    return out
+  }
+
+  /// A 1-bit copy: pixels darker than `threshold` are set.
+  func binarized(threshold: Int) -> PixImage? {
+    guard depth == 8 else { return gray()?.binarized(threshold: threshold) }
+    return pixThresholdToBinary(pointer, Int32(threshold)).map(PixImage.init(taking:))
+  }
+
+  /// The skew angle in degrees (positive: the text runs down to the right) and Leptonica's
+  /// confidence; 1-bit images only.
+  func skew() -> (angle: Double, confidence: Double)? {
+    var angle: Float = 0
+    var conf: Float = 0
+    guard depth == 1, pixFindSkew(pointer, &angle, &conf) == 0 else { return nil }
+    return (Double(angle), Double(conf))
+  }
+
+  /// Turned clockwise by a small angle about the centre, same size, white brought in.
+  func rotated(degrees: Double) -> PixImage? {
+    let rad = Float(degrees * .pi / 180)
+    return pixRotate(
+      pointer, rad, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0
+    ).map(PixImage.init(taking:))
+  }
+
+  /// The median height of glyph-sized connected components of a 1-bit image: about the height
+  /// of the text's characters. Nil when there are too few.
+  func medianGlyphHeight() -> Double? {
+    guard depth == 1, let boxa = pixConnCompBB(pointer, 8) else { return nil }
+    defer {
+      var b: UnsafeMutablePointer<Boxa>? = boxa
+      boxaDestroy(&b)
+    }
+    let n = boxaGetCount(boxa)
+    let maxH = Int32(height / 4)
+    var heights: [Int32] = []
+    for i in 0..<n {
+      var x: Int32 = 0
+      var y: Int32 = 0
+      var bw: Int32 = 0
+      var bh: Int32 = 0
+      boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh)
+      // Characters and their parts: not specks, not rules or frames, not huge pictures.
+      if bh >= 6, bh <= maxH, bw <= 3 * bh, bw * bh >= 30 { heights.append(bh) }
+    }
+    guard heights.count >= 12 else { return nil }
+    heights.sort()
+    return Double(heights[heights.count / 2])
+  }
+}

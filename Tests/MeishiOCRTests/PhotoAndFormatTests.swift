@@ -1,0 +1,244 @@
+import Foundation
+import MeishiCore
+import MeishiOCR
+import MeishiTestSupport
+import Testing
+
+/// The truth of a fixture set (`Fixtures/<set>/truth.jsonl`), by file name.
+enum Truth {
+  static func of(_ set: String) throws -> [String: [String: Any]] {
+    let text = try String(
+      contentsOf: Fixtures.url("\(set)/truth.jsonl"), encoding: .utf8)
+    var out: [String: [String: Any]] = [:]
+    for line in text.split(separator: "\n") where !line.isEmpty {
+      guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let file = obj["file"] as? String
+      else { continue }
+      out[file] = obj
+    }
+    return out
+  }
+
+  /// The contacts a file shows: one, or one per card.
+  static func contacts(_ entry: [String: Any]) -> [[String: Any]] {
+    if let c = entry["contact"] as? [String: Any] { return [c] }
+    return entry["cards"] as? [[String: Any]] ?? []
+  }
+
+  /// A card's corners in the file as printed in the truth, as a bounding rectangle
+  /// (x0, y0, x1, y1).
+  static func bounds(_ quad: [[Double]]) -> (Double, Double, Double, Double) {
+    let xs = quad.map { $0[0] }
+    let ys = quad.map { $0[1] }
+    return (xs.min()!, ys.min()!, xs.max()!, ys.max()!)
+  }
+}
+
+extension OCRResult {
+  /// The text without whitespace: what "read verbatim" is checked against (some type faces
+  /// space an address out, "example. jp").
+  var squashed: String { text.filter { !$0.isWhitespace } }
+}
+
+func squash(_ s: String) -> String { s.filter { !$0.isWhitespace } }
+
+/// Every box inside the card's rectangle (with a margin of 2 % of the file's long side).
+func expectBoxes(
+  _ r: OCRResult, inside quad: [[Double]], fileSize: [Int], sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let (x0, y0, x1, y1) = Truth.bounds(quad)
+  let m = 0.02 * Double(max(fileSize[0], fileSize[1]))
+  for line in r.lines {
+    let b = line.bbox
+    #expect(
+      Double(b.x) >= x0 - m && Double(b.y) >= y0 - m && Double(b.maxX) <= x1 + m
+        && Double(b.maxY) <= y1 + m,
+      "\(line.text) at \(b) is outside the card \(quad)", sourceLocation: sourceLocation)
+  }
+}
+
+/// Phone photos, turned photos, EXIF tags, dark and banded cards, vertical cards, a flatbed
+/// sheet, and one card in every file format: what must be read, read with the real Tesseract.
+@Suite(.serialized) struct PhotoTests {
+  let reader: CardReader
+
+  init() throws {
+    reader = try CardReader()
+  }
+
+  @Test(arguments: [
+    "01-wood-cosmos.jpg", "09-dark-desk-yakumo.jpg", "15-cluttered-shinonome.jpg",
+    "17-fabric-yotsuba.jpg",
+  ])
+  func readsAPhonePhotoOfACard(file: String) throws {
+    let truth = try #require(try Truth.of("photos")[file])
+    let contact = try #require(Truth.contacts(truth).first)
+    let results = try reader.readAll(path: Fixtures.url("photos/\(file)").path)
+    #expect(results.count == 1)
+    let r = try #require(results.first)
+    for email in contact["emails"] as? [String] ?? [] {
+      #expect(r.squashed.contains(email), "\(file): \(email) not in\n\(r.text)")
+    }
+    let name = try #require(contact["name"] as? String)
+    #expect(r.squashed.contains(squash(name)), "\(file): \(name) not in\n\(r.text)")
+    #expect(r.orientation == 0)
+    expectBoxes(r, inside: truth["card_quad"] as! [[Double]], fileSize: truth["size"] as! [Int])
+  }
+
+  /// Cards lying turned a quarter or half turn in the photo: read upright, `orientation` says
+  /// the clockwise turn that makes the file upright, boxes stay in the file's coordinates.
+  @Test(arguments: [
+    "26-rot90-wood-minamikaze.jpg", "27-rot180-dark-desk-tsubaki.jpg",
+    "28-rot270-fabric-himawari.jpg",
+  ])
+  func readsATurnedCard(file: String) throws {
+    let truth = try #require(try Truth.of("photos")[file])
+    let contact = try #require(Truth.contacts(truth).first)
+    let r = try reader.read(path: Fixtures.url("photos/\(file)").path)
+    let email = try #require((contact["emails"] as? [String])?.first)
+    #expect(r.squashed.contains(email), "\(file): \(email) not in\n\(r.text)")
+    let turned = truth["rotation_in_pixels"] as! Int
+    #expect(r.orientation == (360 - turned) % 360)
+    expectBoxes(r, inside: truth["card_quad"] as! [[Double]], fileSize: truth["size"] as! [Int])
+    // The address line lies along the card: across the file when the card lies turned by 90°.
+    let line = try #require(r.lines.first { $0.text.contains("@") })
+    #expect((line.bbox.height > line.bbox.width) == (turned % 180 != 0))
+  }
+
+  /// A correct EXIF tag is followed; a wrong one does not turn an upright card sideways.
+  @Test(arguments: [
+    ("30-exif6-correct-astro.jpg", 90), ("31-exif8-correct-kohaku.jpg", 270),
+    ("34-exif6-wrong-cosmos.jpg", 0),
+  ])
+  func reconcilesTheEXIFTagWithTheContent(file: String, orientation: Int) throws {
+    let truth = try #require(try Truth.of("photos")[file])
+    let contact = try #require(Truth.contacts(truth).first)
+    let r = try reader.read(path: Fixtures.url("photos/\(file)").path)
+    #expect(r.orientation == orientation)
+    let name = try #require(contact["name"] as? String)
+    let latin = contact["name_latin"] as? String
+    #expect(
+      r.squashed.contains(squash(name)) || latin.map { r.squashed.contains(squash($0)) } == true,
+      "\(file): \(name) not in\n\(r.text)")
+    // Boxes are in the stored pixels' coordinates (the truth's quad is too).
+    expectBoxes(r, inside: truth["card_quad"] as! [[Double]], fileSize: truth["size"] as! [Int])
+    if orientation == 0 {
+      let email = try #require((contact["emails"] as? [String])?.first)
+      #expect(r.squashed.contains(email), "\(file): \(email) not in\n\(r.text)")
+    }
+  }
+
+  /// Several cards on one flatbed scan: one result per card, in reading order (rows by the top
+  /// edge, then left to right), each with its own boxes.
+  @Test func readsEveryCardOfAFlatbedSheet() throws {
+    let file = "35-flatbed-4cards.jpg"
+    let truth = try #require(try Truth.of("photos")[file])
+    let contacts = Truth.contacts(truth)
+    let quads = truth["card_quads"] as! [[[Double]]]
+    let results = try reader.readAll(path: Fixtures.url("photos/\(file)").path)
+    #expect(results.count == 4)
+    #expect(results.map(\.cardIndex) == [0, 1, 2, 3])
+    for (k, r) in results.enumerated() where k < contacts.count {
+      let email = try #require((contacts[k]["emails"] as? [String])?.first)
+      #expect(r.squashed.contains(email), "card \(k): \(email) not in\n\(r.text)")
+      expectBoxes(r, inside: quads[k], fileSize: truth["size"] as! [Int])
+    }
+  }
+
+  /// Vertical (縦書き) cards: the company, title and name columns, and the horizontal block.
+  @Test func readsVerticalColumnsBesideAHorizontalBlock() throws {
+    let r = try reader.read(path: Fixtures.url("cards/08-kasumigaoka-vertical.png").path)
+    #expect(r.vertical)
+    let company = try #require(r.lines.firstIndex { $0.text.contains("霞ヶ丘酒造") })
+    let title = try #require(r.lines.firstIndex { $0.text.contains("代表取締役社長") })
+    let name = try #require(r.lines.firstIndex { squash($0.text).contains("奥村栄作") })
+    // Columns right to left, each standing upright.
+    #expect(company < title && title < name)
+    #expect(r.lines[name].bbox.height > r.lines[name].bbox.width)
+    #expect(r.squashed.contains("092-271-3308"))
+    #expect(r.squashed.contains("福岡県福岡市博多区御供所町5-2"))
+  }
+
+  @Test func readsAVerticalNameSetWithAGapOnADegradedScan() throws {
+    let r = try reader.read(path: Fixtures.url("cards/16-shofudo-vertical.jpg").path)
+    #expect(r.vertical)
+    #expect(r.lines.contains { squash($0.text).contains("古川尊") })
+    #expect(r.lines.contains { $0.text.contains("株式会社松風堂") })
+    #expect(r.squashed.contains("furukawa@shofudo.example.jp"))
+  }
+
+  @Test func readsAPhotographedVerticalCard() throws {
+    let file = "21-wood-minato.jpg"
+    let truth = try #require(try Truth.of("photos")[file])
+    let contact = try #require(Truth.contacts(truth).first)
+    let r = try reader.read(path: Fixtures.url("photos/\(file)").path)
+    #expect(r.vertical)
+    #expect(r.squashed.contains(squash(contact["name"] as! String)), "\(r.text)")
+    #expect(r.squashed.contains((contact["emails"] as! [String])[0]), "\(r.text)")
+  }
+
+  /// White type on a dark card, and on a dark band across a light one.
+  @Test(arguments: ["077-canaria-dark.png", "130-taiga-en-dark.png", "069-aoi-band.png"])
+  func readsLightTextOnDarkGround(file: String) throws {
+    let truth = try #require(try Truth.of("eval")[file])
+    let contact = try #require(Truth.contacts(truth).first)
+    let r = try reader.read(path: Fixtures.url("eval/\(file)").path)
+    for email in contact["emails"] as? [String] ?? [] {
+      #expect(r.squashed.contains(email), "\(file): \(email) not in\n\(r.text)")
+    }
+    // The company is set in white on the dark ground (on 069, on the band).
+    let company = try #require(contact["company"] as? String)
+    let core = String(company.suffix(8))
+    #expect(r.squashed.contains(squash(core)), "\(file): \(company) not in\n\(r.text)")
+  }
+}
+
+/// One card in every file format, and every page of multi-page files.
+@Suite(.serialized) struct FormatTests {
+  let reader: CardReader
+
+  init() throws {
+    reader = try CardReader()
+  }
+
+  static let files = [
+    "card.png", "card.jpg", "card-progressive.jpg", "card-cmyk.jpg", "card.webp", "card.bmp",
+    "card.gif", "card-rgba.png", "card-16bit.png", "card-2page.tiff", "card-g4.tiff",
+    "card-2page.pdf", "card.heic", "card.avif",
+  ]
+
+  @Test(arguments: files)
+  func readsEveryFormat(file: String) throws {
+    let truth = try #require(try Truth.of("formats")[file], "\(file) is not in formats/truth.jsonl")
+    let contacts = Truth.contacts(truth)
+    let results = try reader.readAll(path: Fixtures.url("formats/\(file)").path)
+    // One result per page, numbered.
+    #expect(results.count == contacts.count)
+    #expect(results.map(\.cardIndex) == Array(0..<results.count))
+    for (k, r) in results.enumerated() where k < contacts.count {
+      let email = try #require((contacts[k]["emails"] as? [String])?.first)
+      #expect(r.squashed.contains(email), "\(file) page \(k + 1): \(email) not in\n\(r.text)")
+      let name = try #require(contacts[k]["name"] as? String)
+      #expect(r.squashed.contains(squash(name)), "\(file) page \(k + 1): \(name) not in\n\(r.text)")
+      #expect(r.orientation == 0)
+      for line in r.lines {
+        #expect(line.bbox.x >= 0 && line.bbox.maxX <= 1050 && line.bbox.maxY <= 600, "\(file)")
+      }
+    }
+  }
+
+  @Test func aFileOfNoKnownFormatIsNamedAsSuch() throws {
+    let dir = try Fixtures.temporaryDirectory("ocr")
+    let url = dir.appendingPathComponent("card.pdf")
+    // A PDF cut short: its end marker is missing.
+    let pdf = try Data(contentsOf: Fixtures.url("formats/card-2page.pdf"))
+    try pdf.prefix(pdf.count / 2).write(to: url)
+    do {
+      _ = try reader.readAll(path: url.path)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.code == .truncated)
+      #expect(error.description.contains(url.path))
+    }
+  }
+}
