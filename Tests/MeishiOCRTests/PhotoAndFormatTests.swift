@@ -6,18 +6,7 @@ import Testing
 
 /// The truth of a fixture set (`Fixtures/<set>/truth.jsonl`), by file name.
 enum Truth {
-  static func of(_ set: String) throws -> [String: [String: Any]] {
-    let text = try String(
-      contentsOf: Fixtures.url("\(set)/truth.jsonl"), encoding: .utf8)
-    var out: [String: [String: Any]] = [:]
-    for line in text.split(separator: "\n") where !line.isEmpty {
-      guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let file = obj["file"] as? String
-      else { continue }
-      out[file] = obj
-    }
-    return out
-  }
+  static func of(_ set: String) throws -> [String: [String: Any]] { try Fixtures.truth(of: set) }
 
   /// The contacts a file shows: one, or one per card.
   static func contacts(_ entry: [String: Any]) -> [[String: Any]] {

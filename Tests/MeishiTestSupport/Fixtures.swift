@@ -16,8 +16,11 @@ public enum Fixtures {
   }
 
   /// The truth of the sample cards, by file name.
-  public static func cardTruth() throws -> [String: [String: Any]] {
-    let text = try String(contentsOf: cards.appendingPathComponent("truth.jsonl"), encoding: .utf8)
+  public static func cardTruth() throws -> [String: [String: Any]] { try truth(of: "cards") }
+
+  /// The truth of a fixture set (`Fixtures/<set>/truth.jsonl`), by file name.
+  public static func truth(of set: String) throws -> [String: [String: Any]] {
+    let text = try String(contentsOf: url("\(set)/truth.jsonl"), encoding: .utf8)
     var out: [String: [String: Any]] = [:]
     for line in text.split(separator: "\n") where !line.isEmpty {
       guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
