@@ -163,16 +163,45 @@ struct NameDictionary: Sendable {
   /// Hepburn, kunrei and wapuro spellings folded (shi/si, chi/ti, tsu/tu, fu/hu,
   /// ji/zi/di, zu/du).
   static func romajiKey(_ s: String) -> String {
-    var t = s.lowercased().decomposedStringWithCanonicalMapping
-    t = String(t.unicodeScalars.filter { $0.isASCII }.map(Character.init))
-    t = String(t.filter { $0.isLetter })
-    for (from, to) in [
-      ("sh", "sy"), ("ch", "ty"), ("ts", "t"), ("j", "zy"), ("fu", "hu"), ("dy", "zy"),
-      ("di", "zi"), ("du", "zu"), ("yi", "i"), ("nn", "n"),
-      ("ou", "o"), ("oo", "o"), ("oh", "o"), ("uu", "u"), ("mb", "nb"), ("mp", "np"), ("mm", "nm"),
-    ] {
-      t = t.replacingOccurrences(of: from, with: to)
+    // Letters only, lower case, diacritics dropped (ō → o). Byte arithmetic: this runs for
+    // every romaji in the dictionaries when they load, and Foundation's string replacing made
+    // that load a third of a one-card scan.
+    let plain = s.unicodeScalars.allSatisfy(\.isASCII) ? s : s.decomposedStringWithCanonicalMapping
+    var t: [UInt8] = []
+    t.reserveCapacity(plain.utf8.count)
+    for b in plain.utf8 {
+      switch b {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): t.append(b)
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): t.append(b + 32)
+      default: break
+      }
     }
-    return t
+    for (from, to) in Self.romajiFolds { t = Self.replacing(from, with: to, in: t) }
+    return String(decoding: t, as: UTF8.self)
+  }
+
+  /// Spelling variants folded to one key, applied in order, each left to right.
+  private static let romajiFolds: [([UInt8], [UInt8])] = [
+    ("sh", "sy"), ("ch", "ty"), ("ts", "t"), ("j", "zy"), ("fu", "hu"), ("dy", "zy"),
+    ("di", "zi"), ("du", "zu"), ("yi", "i"), ("nn", "n"),
+    ("ou", "o"), ("oo", "o"), ("oh", "o"), ("uu", "u"), ("mb", "nb"), ("mp", "np"), ("mm", "nm"),
+  ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+  /// Every non-overlapping occurrence of `from`, scanning left to right, replaced by `to`.
+  private static func replacing(_ from: [UInt8], with to: [UInt8], in t: [UInt8]) -> [UInt8] {
+    guard !from.isEmpty, t.count >= from.count else { return t }
+    var out: [UInt8] = []
+    out.reserveCapacity(t.count + 4)
+    var i = 0
+    while i < t.count {
+      if t[i] == from[0] && i + from.count <= t.count && t[i..<(i + from.count)].elementsEqual(from) {
+        out.append(contentsOf: to)
+        i += from.count
+      } else {
+        out.append(t[i])
+        i += 1
+      }
+    }
+    return out
   }
 }

@@ -53,7 +53,14 @@ public struct CardScanner: Sendable {
     let parser = CardParser()
     try WorkerPool.run(
       count: files.count, jobs: jobs,
-      makeWorker: { () throws -> CardReader in try CardReader(options: options) },
+      makeWorker: { () throws -> CardReader in
+        let reader = try CardReader(options: options)
+        // Diagnosis: MEISHI_OCR_TRACE=1 prints each reading step with its time on stderr.
+        if ProcessInfo.processInfo.environment["MEISHI_OCR_TRACE"] == "1" {
+          reader.trace = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        }
+        return reader
+      },
       work: { reader, i -> [ScannedCard] in
         let file = files[i]
         if let problem = file.problem {
