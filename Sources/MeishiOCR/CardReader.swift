@@ -308,19 +308,27 @@ public final class CardReader {
       }
     }
 
-    // 4. Lines read with low confidence (often Mincho type taken for Latin): read each
-    //    again, at a line height of about 48 px, with the Japanese model alone, and keep the
-    //    better reading.
+    // 4. Lines read with low confidence, and the card's large type (the name, the company),
+    //    which jpn+eng often takes for Latin ("丸山 HEA" for 丸山 雅人): read each again with
+    //    the Japanese model alone, and keep the better reading (``preferReread``).
+    let heights = best.lines.filter { $0.text.count >= 3 }.map { $0.y2 - $0.y1 }.sorted()
+    let typical = heights.isEmpty ? 0 : heights[heights.count / 2]
     var reread = 0
-    for (n, line) in best.lines.enumerated()
-    where line.confidence < 0.6 && line.x2 - line.x1 >= line.y2 - line.y1 {
+    for (n, line) in best.lines.enumerated() where line.x2 - line.x1 >= line.y2 - line.y1 {
+      guard line.confidence < 0.6 || Self.isDisplayLine(line, typicalHeight: typical) else { continue }
       reread += 1
-      guard let again = try rereadJapanese(line, in: best.image),
-        again.confidence > line.confidence + 0.1
-      else { continue }
+      guard let again = try rereadJapanese(line, in: best.image) else { continue }
+      guard Self.preferReread(again, over: line) else {
+        trace?("    kept: \(line.text) (\(f2(line.confidence))) over \(again.text) (\(f2(again.confidence)))")
+        continue
+      }
+      trace?("    reread: \(line.text) (\(f2(line.confidence))) → \(again.text) (\(f2(again.confidence)))")
       best.lines[n] = again
     }
     if reread > 0 { trace?("  reread \(reread) line(s) \(clock.lap())") }
+
+    // 4b. ㈱ and its kin, which the Japanese model cannot read (see ``readEnclosedForms``).
+    try readEnclosedForms(&best)
 
     // 5. Columns of vertical text (縦書き) read badly, or ink no line covers: read the columns
     //    with the vertical model, and keep the horizontal lines beside them (an address block
@@ -550,6 +558,142 @@ public final class CardReader {
     return picked
   }
 
+  /// The enclosed legal forms, by the character inside the parentheses.
+  static let enclosedForms: [Character: Character] = [
+    "株": "㈱", "有": "㈲", "社": "㈳", "名": "㈴", "特": "㈵", "財": "㈶", "資": "㈾", "学": "㈫",
+  ]
+
+  /// ㈱, ㈲ and their kin are not in the Japanese model's character set: Tesseract reads them
+  /// as some other kanji ("カナリア電機綿"), and the company loses its legal form. A line's first
+  /// two characters and its last are looked at: one that has ink down both its sides (the
+  /// parentheses) is cut out, stretched to three times its width, so that it looks like
+  /// "(株)" in three characters, and read again; when that reads as a kanji in parentheses,
+  /// the enclosed character replaces the one first read.
+  private func readEnclosedForms(_ c: inout Candidate) throws(OCRError) {
+    guard let raster = c.image.raster(), raster.channels == 1 else { return }
+    var checks = 0
+    for n in c.lines.indices where checks < 6 {
+      let line = c.lines[n]
+      let glyphs = line.glyphs
+      let chars = Array(line.text.filter { !$0.isWhitespace })
+      guard glyphs.count >= 3, glyphs.count == chars.count,
+        String(chars) == glyphs.map(\.text).joined(), Self.japaneseShare(line.text) >= 0.5
+      else { continue }
+      for k in Set([0, 1, glyphs.count - 1]).sorted() where checks < 6 {
+        let g = glyphs[k]
+        let w = g.x2 - g.x1
+        let h = g.y2 - g.y1
+        guard let u = chars[k].unicodeScalars.first, (0x4E00...0x9FFF).contains(u.value),
+          h >= 8, w * 10 >= h * 3, w * 10 <= h * 13,
+          Self.inkDownBothSides(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2)
+        else { continue }
+        checks += 1
+        // The character between the parentheses (the box less 15% each side), made square
+        // again (the enclosed forms squeeze it) and read on its own.
+        let inner = max(1, w * 15 / 100)
+        let cw = w - 2 * inner
+        let y = max(0, g.y1 - 2)
+        guard cw >= 3,
+          let crop = c.image.cropped(
+            x: g.x1 + inner, y: y, width: cw, height: min(c.image.height, g.y2 + 2) - y),
+          let square = crop.scaled(x: 48.0 / Double(cw), y: 48.0 / Double(h)),
+          let framed = square.bordered(12)
+        else { continue }
+        framed.setResolutionIfMissing()
+        let read = try shared("jpn", { $0.recognize(framed, pageSegMode: PSM_RAW_LINE) ?? [] })
+          .map(\.text).joined().filter { !$0.isWhitespace }
+        guard read.count == 1, let form = Self.enclosedForms[read.first!] else { continue }
+        trace?("    enclosed: \(chars[k]) → \(form) in \(line.text)")
+        var seen = 0
+        c.lines[n].text = String(
+          line.text.map { ch -> Character in
+            guard !ch.isWhitespace else { return ch }
+            defer { seen += 1 }
+            return seen == k ? form : ch
+          })
+        c.lines[n].glyphs[k].text = String(form)
+      }
+    }
+  }
+
+  /// Ink in most rows of both the left and the right quarter of a box: the parentheses of
+  /// ㈱ (and the sides of 間 or 門, which reading then tells apart).
+  static func inkDownBothSides(_ r: RasterImage, x1: Int, y1: Int, x2: Int, y2: Int) -> Bool {
+    let x1 = max(0, x1), y1 = max(0, y1), x2 = min(r.width, x2), y2 = min(r.height, y2)
+    guard x2 - x1 >= 4, y2 - y1 >= 6 else { return false }
+    var lo = UInt8.max
+    var hi = UInt8.min
+    for y in y1..<y2 {
+      for x in x1..<x2 {
+        let v = r.pixels[y * r.width + x]
+        lo = min(lo, v)
+        hi = max(hi, v)
+      }
+    }
+    guard Int(hi) - Int(lo) >= 60 else { return false }
+    let threshold = (Int(lo) + Int(hi)) / 2
+    let band = max(1, (x2 - x1) / 4)
+    func coverage(_ xs: Range<Int>) -> Double {
+      var rows = 0
+      for y in y1..<y2 where xs.contains(where: { Int(r.pixels[y * r.width + $0]) < threshold }) {
+        rows += 1
+      }
+      return Double(rows) / Double(y2 - y1)
+    }
+    return coverage(x1..<(x1 + band)) >= 0.6 && coverage((x2 - band)..<x2) >= 0.6
+  }
+
+  /// Han and kana characters among the letters of `text`.
+  static func japaneseShare(_ text: String) -> Double {
+    var japanese = 0
+    var letters = 0
+    for u in text.unicodeScalars where CharacterSet.alphanumerics.contains(u) {
+      letters += 1
+      switch u.value {
+      case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: japanese += 1
+      default: break
+      }
+    }
+    return letters == 0 ? 0 : Double(japanese) / Double(letters)
+  }
+
+  /// Read as Japanese, and read well: nothing to gain from reading it again.
+  static func isJapanese(_ text: String, confidence: Double) -> Bool {
+    japaneseShare(text) >= 0.9 && confidence >= 0.85
+  }
+
+  /// Whether the Japanese model's reading of a line should replace the first reading: it
+  /// reads Japanese (so an English line, which jpn reads as Latin or not at all, is never
+  /// replaced) and is clearly more confident; or the first reading mixed Japanese with stray
+  /// Latin letters (Mincho type taken for English: "丸山 HEA", "iB 達矢") and the Japanese
+  /// reading is all Japanese and nearly as confident.
+  static func preferReread(_ again: TesseractEngine.RawLine, over line: TesseractEngine.RawLine) -> Bool {
+    let share = japaneseShare(again.text)
+    guard share >= 0.75, again.confidence >= 0.4,
+      again.text.filter({ !$0.isWhitespace }).count >= 2
+    else { return again.confidence > line.confidence + 0.1 }
+    if again.confidence > line.confidence + 0.1 { return true }
+    let before = japaneseShare(line.text)
+    if before < 0.75 && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
+    return before < 0.75 && again.confidence >= 0.7
+  }
+
+  /// A short line that jpn+eng may have read partly as Latin: in large type (a name, a
+  /// company) and not all Japanese read well; or Japanese with a stray Latin scrap of one to
+  /// three letters beside it ("田島 fs").
+  static func isDisplayLine(_ line: TesseractEngine.RawLine, typicalHeight: Int) -> Bool {
+    let chars = line.text.filter { !$0.isWhitespace }
+    guard chars.count <= 16, chars.filter(\.isNumber).count * 3 < chars.count,
+      !isJapanese(line.text, confidence: line.confidence)
+    else { return false }
+    if typicalHeight > 0 && Double(line.y2 - line.y1) >= 1.3 * Double(typicalHeight) { return true }
+    let share = japaneseShare(line.text)
+    let scrap = line.text.split(separator: " ").contains { word in
+      (1...3).contains(word.count) && word.allSatisfy { $0.isASCII && $0.isLetter }
+    }
+    return share >= 0.25 && share < 0.9 && scrap
+  }
+
   /// A line's region with a margin, scaled by `scale`, with a white border.
   private func lineCrop(_ line: TesseractEngine.RawLine, in image: PixImage, scale: Double) -> PixImage? {
     let h = line.y2 - line.y1
@@ -581,10 +725,36 @@ public final class CardReader {
     let factor = min(2.0, max(0.5, 48.0 / Double(max(h, 1))))
     guard let big = abs(factor - 1) < 0.1 ? crop : crop.scaled(by: factor) else { return nil }
     big.setResolutionIfMissing()
-    let lines = try shared("jpn", { $0.recognize(big, pageSegMode: PSM_SINGLE_LINE) ?? [] })
-    guard let read = lines.max(by: { $0.text.count < $1.text.count }) else { return nil }
+    // Single-line mode, then raw-line mode when that reads poorly: single-line mode sometimes
+    // loses a name in large type to layout analysis ("時Eeea" for 田島 伴幸), raw-line mode
+    // sometimes reads a light one with less confidence (関 瑞希).
+    func readAs(_ mode: TessPageSegMode) throws(OCRError) -> (pieces: [TesseractEngine.RawLine], confidence: Double)? {
+      let pieces = try shared("jpn", { $0.recognize(big, pageSegMode: mode) ?? [] }).sorted { $0.x1 < $1.x1 }
+      // The pieces of one line (a name's family and given names stand far apart, and
+      // ``TesseractEngine/recognize`` splits a line at wide gaps), joined again.
+      let chars = pieces.reduce(0) { $0 + $1.text.count }
+      guard chars > 0 else { return nil }
+      return (pieces, pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars))
+    }
+    var reading = try readAs(PSM_SINGLE_LINE)
+    if (reading?.confidence ?? 0) < 0.7, let raw = try readAs(PSM_RAW_LINE),
+      raw.confidence > reading?.confidence ?? 0
+    {
+      reading = raw
+    }
+    guard let (pieces, confidence) = reading else { return nil }
+    // The characters' boxes, back in the image's coordinates (raw-line mode gives them the
+    // height of the whole crop: they take the line's).
+    let f = abs(factor - 1) < 0.1 ? 1 : factor
+    let glyphs = pieces.flatMap(\.glyphs).map { g in
+      TesseractEngine.Glyph(
+        text: g.text, x1: x + Int(Double(g.x1) / f), y1: max(line.y1, y + Int(Double(g.y1) / f)),
+        x2: x + Int((Double(g.x2) / f).rounded(.up)),
+        y2: min(line.y2, y + Int((Double(g.y2) / f).rounded(.up))))
+    }
     return TesseractEngine.RawLine(
-      text: read.text, x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2, confidence: read.confidence)
+      text: pieces.map(\.text).joined(separator: " "), x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2,
+      confidence: confidence, glyphs: glyphs)
   }
 
   /// Finds columns of vertical text and reads each on its own, scaled so that its characters

@@ -49,6 +49,11 @@ final class PixImage {
     derive { pixScale($0, Float(factor), Float(factor)) }
   }
 
+  /// Scaled by `x` across and `y` down.
+  func scaled(x: Double, y: Double) -> PixImage? {
+    derive { pixScale($0, Float(x), Float(y)) }
+  }
+
   /// A copy of a rectangle of the image.
   func cropped(x: Int, y: Int, width: Int, height: Int) -> PixImage? {
     guard let box = boxCreate(Int32(x), Int32(y), Int32(width), Int32(height)) as UnsafeMutablePointer<Box>? else {

@@ -48,6 +48,15 @@ final class TesseractEngine {
     var text: String
     var x1: Int, y1: Int, x2: Int, y2: Int
     var confidence: Double
+    /// The characters' boxes, in reading order (filled by ``recognize(_:pageSegMode:words:)``;
+    /// empty where a line was put together otherwise).
+    var glyphs: [Glyph] = []
+  }
+
+  /// One recognised character and its box.
+  struct Glyph {
+    var text: String
+    var x1: Int, y1: Int, x2: Int, y2: Int
   }
 
   /// Reads the text lines of an image. A line whose words stand far apart (two columns
@@ -75,6 +84,8 @@ final class TesseractEngine {
       }
       words.removeAll()
     }
+    // Walks the characters; a word's text, box and confidence are taken at its first one.
+    var inWord = false
     repeat {
       if TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) != 0 {
         if !words.isEmpty { flush() }
@@ -85,18 +96,29 @@ final class TesseractEngine {
           lineText = ""
         }
       }
-      guard let t = TessResultIteratorGetUTF8Text(ri, RIL_WORD) else { continue }
-      let text = String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines)
-      TessDeleteText(t)
-      if text.isEmpty { continue }
-      let conf = Double(TessResultIteratorConfidence(ri, RIL_WORD)) / 100
       var x1: Int32 = 0, y1: Int32 = 0, x2: Int32 = 0, y2: Int32 = 0
-      _ = TessPageIteratorBoundingBox(pi, RIL_WORD, &x1, &y1, &x2, &y2)
-      words.append(
-        RawLine(
-          text: text, x1: Int(x1), y1: Int(y1), x2: Int(x2), y2: Int(y2),
-          confidence: max(0, min(1, conf))))
-    } while TessResultIteratorNext(ri, RIL_WORD) != 0
+      if TessPageIteratorIsAtBeginningOf(pi, RIL_WORD) != 0 {
+        inWord = false
+        guard let t = TessResultIteratorGetUTF8Text(ri, RIL_WORD) else { continue }
+        let text = String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines)
+        TessDeleteText(t)
+        if text.isEmpty { continue }
+        inWord = true
+        let conf = Double(TessResultIteratorConfidence(ri, RIL_WORD)) / 100
+        _ = TessPageIteratorBoundingBox(pi, RIL_WORD, &x1, &y1, &x2, &y2)
+        words.append(
+          RawLine(
+            text: text, x1: Int(x1), y1: Int(y1), x2: Int(x2), y2: Int(y2),
+            confidence: max(0, min(1, conf))))
+      }
+      guard inWord, !words.isEmpty else { continue }
+      guard let t = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL) else { continue }
+      let symbol = String(cString: t)
+      TessDeleteText(t)
+      _ = TessPageIteratorBoundingBox(pi, RIL_SYMBOL, &x1, &y1, &x2, &y2)
+      words[words.count - 1].glyphs.append(
+        Glyph(text: symbol, x1: Int(x1), y1: Int(y1), x2: Int(x2), y2: Int(y2)))
+    } while TessResultIteratorNext(ri, RIL_SYMBOL) != 0
     if !words.isEmpty { flush() }
     return lines
   }
@@ -138,7 +160,7 @@ final class TesseractEngine {
         text: text,
         x1: g.map(\.x1).min() ?? 0, y1: g.map(\.y1).min() ?? 0,
         x2: g.map(\.x2).max() ?? 0, y2: g.map(\.y2).max() ?? 0,
-        confidence: conf)
+        confidence: conf, glyphs: g.flatMap(\.glyphs))
     }
   }
 
@@ -163,7 +185,7 @@ final class TesseractEngine {
       return RawLine(
         text: joinWords(g),
         x1: g.map(\.x1).min()!, y1: g.map(\.y1).min()!, x2: g.map(\.x2).max()!, y2: g.map(\.y2).max()!,
-        confidence: conf)
+        confidence: conf, glyphs: g.flatMap(\.glyphs))
     }
   }
 

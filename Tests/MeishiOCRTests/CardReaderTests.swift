@@ -1,6 +1,6 @@
 import Foundation
 import MeishiCore
-import MeishiOCR
+@testable import MeishiOCR
 import MeishiTestSupport
 import Testing
 
@@ -129,4 +129,72 @@ import Testing
     0x94, 0x31, 0x00, 0xF7, 0xC0, 0x3F, 0xC1, 0xAF, 0x5C, 0x0F, 0xCD, 0x00, 0x00, 0x00, 0x00, 0x49,
     0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
   ]
+}
+
+/// Names and companies in large type, which jpn+eng reads partly as Latin, and ㈱, which the
+/// Japanese model cannot read at all: cards from the labelled evaluation set.
+@Suite(.serialized) struct LargeTypeAndEnclosedFormTests {
+  let reader: CardReader
+
+  init() throws {
+    reader = try CardReader()
+  }
+
+  func text(_ relative: String) throws -> String {
+    try reader.read(path: Fixtures.url(relative).path).text.filter { !$0.isWhitespace }
+  }
+
+  /// jpn+eng reads these as "丸山 HEA", "三好 wR", "田島 fs"; the Japanese model alone reads them.
+  @Test(arguments: [
+    ("eval/025-fujigaoka-left.jpg", "丸山雅人"),
+    ("eval/032-nagi-two-column.jpg", "三好彰映"),
+    ("eval/044-matsuba-name-first.jpg", "田島伴幸"),
+  ])
+  func namesInLargeTypeAreReadAsJapanese(file: String, name: String) throws {
+    #expect(try text(file).contains(name))
+  }
+
+  /// ㈱ at the end of the company name (read as 賜 without the check).
+  @Test func anEnclosedLegalFormIsRead() throws {
+    #expect(try text("eval/075-harunire-band.png").contains("ハルニレシステムズ㈱"))
+  }
+
+  /// A card with no enclosed form gets none.
+  @Test func noEnclosedFormIsInvented() throws {
+    for file in ["cards/01-sakura-classic.png", "cards/13-hikari-classic.jpg", "eval/032-nagi-two-column.jpg"] {
+      let read = try text(file)
+      #expect(!read.contains { CardReader.enclosedForms.values.contains($0) }, "\(file): \(read)")
+    }
+  }
+}
+
+/// Which lines are read again with the Japanese model, and which reading is kept.
+struct RereadChoiceTests {
+  func line(_ text: String, _ confidence: Double, height: Int = 20) -> TesseractEngine.RawLine {
+    .init(text: text, x1: 0, y1: 0, x2: 200, y2: height, confidence: confidence)
+  }
+
+  @Test func japaneseReadingReplacesLatinScraps() {
+    #expect(CardReader.preferReread(line("丸山 雅人", 0.80), over: line("丸山 HEA", 0.77)))
+    #expect(CardReader.preferReread(line("家垣 達矢", 0.60), over: line("iB 達矢", 0.67)))
+    #expect(CardReader.preferReread(line("鈴木 峰華", 0.72), over: line("i 7K ie He", 0.49)))
+  }
+
+  @Test func firstReadingIsKeptWhenItIsBetter() {
+    // English stays English: jpn reads it as Latin, not as Japanese.
+    #expect(!CardReader.preferReread(line("AverySmith", 0.80), over: line("Avery Smith", 0.75)))
+    // A Japanese reading far less sure than a Japanese first reading.
+    #expect(!CardReader.preferReread(line("(細ぁo9テータ クン", 0.40), over: line("(株)みのりデータ TY", 0.85)))
+    #expect(!CardReader.preferReread(line("東京者板橋区", 0.52), over: line("東京都板橋区", 0.91)))
+  }
+
+  @Test func displayLinesAreShortNonJapaneseOrMixed() {
+    #expect(CardReader.isDisplayLine(line("田島 fs", 0.65), typicalHeight: 40))
+    #expect(CardReader.isDisplayLine(line("i 7K ie He", 0.49, height: 77), typicalHeight: 30))
+    // Read well as Japanese, an address, a phone number, an e-mail line: not read again.
+    #expect(!CardReader.isDisplayLine(line("渡邊 和仁", 0.93, height: 60), typicalHeight: 30))
+    #expect(!CardReader.isDisplayLine(line("Tel. 092-514-8806", 0.96), typicalHeight: 20))
+    #expect(!CardReader.isDisplayLine(line("Mail kwatan@canaria.example.jp", 0.8), typicalHeight: 20))
+    #expect(!CardReader.isDisplayLine(line("福岡県福岡市博多区雀居3-4-16 カナリアビル7F", 0.7), typicalHeight: 20))
+  }
 }
