@@ -983,9 +983,11 @@ public final class CardReader {
     OCRError(.decodeFailed, "\(path): the image could not be processed (out of memory or damaged data)")
   }
 
-  /// Runs `body` with a shared engine for `languages` (see ``EngineShelf``).
+  /// Runs `body` with an engine for `languages` lent by ``EngineShelf``.
   private func shared<T>(_ languages: String, _ body: (TesseractEngine) -> T) throws(OCRError) -> T {
-    try shelf.use(datapath: options.tessdataPath, languages: languages, body)
+    let engine = try shelf.checkOut(datapath: options.tessdataPath, languages: languages)
+    defer { shelf.checkIn(engine, datapath: options.tessdataPath, languages: languages) }
+    return body(engine)
   }
 
   private func recognize(

@@ -1,24 +1,18 @@
 import Foundation
 
-/// The Tesseract engines that readers need only now and then (orientation detection, the
-/// vertical model, single-language rereads), shared by every ``CardReader`` of the process and
-/// used by one reader at a time.
+/// The process's Tesseract engines, lent out one user at a time and kept when given back.
 ///
-/// Each reader keeps its own engine for the main horizontal reading, which every card needs;
-/// the others are loaded once per process instead of once per worker thread, which saves their
-/// load time (0.1–0.4 s each) and their memory (20–90 MB each) for every further worker.
-/// An engine is not tied to the thread that made it; it is only never used by two at once.
+/// A reader takes its main horizontal engine for its lifetime; the engines needed now and then
+/// (orientation detection, the vertical model, single-language rereads) are taken for one call.
+/// An engine is loaded only when none for its languages is free, so a process holds at most one
+/// per worker for each model, and most hold one: that saves load time (0.1–0.4 s each) and
+/// memory (20–90 MB each), and no worker waits for another's reread. An engine is not tied to
+/// the thread that made it; it is only never used by two at once.
 final class EngineShelf: @unchecked Sendable {
   static let shared = EngineShelf()
 
-  private final class Slot: @unchecked Sendable {
-    let lock = NSLock()
-    var engine: TesseractEngine?
-  }
-
   private let lock = NSLock()
-  private var slots: [String: Slot] = [:]
-  /// Readers' main engines not in use now, by data path and languages.
+  /// Engines not in use now, by data path and languages.
   private var idle: [String: [TesseractEngine]] = [:]
 
   /// An engine for `languages` for one reader's own use: one a finished reader gave back, or a
@@ -39,28 +33,5 @@ final class EngineShelf: @unchecked Sendable {
     lock.lock()
     idle[datapath + "\n" + languages, default: []].append(engine)
     lock.unlock()
-  }
-
-  /// Runs `body` with the engine for `languages`, loading it on first use; waits while another
-  /// reader uses it.
-  func use<T>(
-    datapath: String, languages: String, _ body: (TesseractEngine) -> T
-  ) throws(OCRError) -> T {
-    let key = datapath + "\n" + languages
-    lock.lock()
-    let slot: Slot
-    if let s = slots[key] {
-      slot = s
-    } else {
-      slot = Slot()
-      slots[key] = slot
-    }
-    lock.unlock()
-    slot.lock.lock()
-    defer { slot.lock.unlock() }
-    if slot.engine == nil {
-      slot.engine = try TesseractEngine(datapath: datapath, languages: languages)
-    }
-    return body(slot.engine!)
   }
 }
