@@ -1,5 +1,5 @@
 import MeishiCore
-import MeishiParsing
+@testable import MeishiParsing
 import Testing
 
 @Suite("Postal code and address")
@@ -91,5 +91,31 @@ struct AddressTests {
     let elsewhere = CardParser().parse(text: "〒530-0002 東京都渋谷区渋谷2-21-1")
     #expect(elsewhere.confidence["postal_code"] == 0.51)
     #expect(elsewhere.confidence["address"] == 0.77)
+  }
+}
+
+/// OCR slips in addresses mended where the address itself is the evidence.
+struct AddressSlipTests {
+  @Test(arguments: [
+    // A lost first character of a prefecture that only one prefecture ends with.
+    ("奈川県横浜市神奈川区広台太田町45-21", "神奈川県横浜市神奈川区広台太田町45-21"),
+    // Floors after a building: B and S for 8 and 5.
+    ("東京都渋谷区鉢山町35番2号 さくら坂センタービル BF", "東京都渋谷区鉢山町35番2号 さくら坂センタービル 8F"),
+    ("宮城県仙台市泉区七北田6-18-15 南風ビルディングSF", "宮城県仙台市泉区七北田6-18-15 南風ビルディング5F"),
+    // A doubled dash.
+    ("神奈川県横浜市神奈川区子安台6--26-4", "神奈川県横浜市神奈川区子安台6-26-4"),
+  ])
+  func mendsAddressSlips(_ printed: String, _ expected: String) {
+    #expect(AddressExtractor.cleanJapanese(printed) == expected)
+  }
+
+  @Test(arguments: [
+    "京都府京都市右京区嵯峨13番20号",  // a whole prefecture: nothing to add
+    "川県金沢市本町1-2-3",  // 石川県, 香川県, 神奈川県: no evidence for one
+    "東京都港区芝公園2-4-1 BF",  // B F with no building before it
+    "東京都港区芝公園2-4-1 SFビル",  // not a floor
+  ])
+  func leavesOtherAddressesAlone(_ printed: String) {
+    #expect(AddressExtractor.cleanJapanese(printed) == Text.foldSpaces(printed))
   }
 }

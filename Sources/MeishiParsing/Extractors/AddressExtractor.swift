@@ -200,7 +200,44 @@ enum AddressExtractor {
     {
       t = String(t[p.lowerBound...])
     }
+    t = completedPrefecture(t)
+    t = mendedFloor(t)
+    // "6--26-4": a dash doubled after a digit.
+    var single: [Character] = []
+    for c in t {
+      if c == "-", single.last == "-", single.dropLast().last?.isDigit ?? false { continue }
+      single.append(c)
+    }
+    t = String(single)
     return Text.trim(t, [":", "：", ",", "、", ";", "-", "・"])
+  }
+
+  /// "奈川県横浜市…": a prefecture whose first character OCR lost, completed when what is left
+  /// (with its 都/道/府/県) belongs to one prefecture only.
+  static func completedPrefecture(_ t: String) -> String {
+    guard !startsWithPrefecture(t) else { return t }
+    var found: [(prefecture: String, missing: Int)] = []
+    for p in Vocabulary.prefectures where p.count >= 4 {
+      // At least three characters left, the 県 among them ("奈川県", not "川県").
+      for drop in 1...(p.count - 3) where t.hasPrefix(String(p.dropFirst(drop))) {
+        found.append((p, drop))
+      }
+    }
+    guard found.count == 1, let only = found.first else { return t }
+    return String(only.prefecture.prefix(only.missing)) + t
+  }
+
+  /// "さくら坂センタービル BF": after a building, B and S before F are OCR's 8 and 5.
+  static func mendedFloor(_ t: String) -> String {
+    var chars = Array(t)
+    for i in chars.indices.dropFirst() where chars[i] == "F" && "BS".contains(chars[i - 1]) {
+      guard i + 1 == chars.count || chars[i + 1] == " " else { continue }
+      let before = String(chars[..<(i - 1)]).trimmingCharacters(in: .whitespaces)
+      guard ["ビル", "ビルディング", "タワー", "会館", "センター", "ハウス", "プラザ"].contains(where: before.hasSuffix)
+      else { continue }
+      chars[i - 1] = chars[i - 1] == "B" ? "8" : "5"
+    }
+    return String(chars)
   }
 
   /// Whether the card prints Japanese beyond a few characters.

@@ -27,7 +27,8 @@ enum Labels {
   enum PhoneKindLabel: Sendable { case tel, fax, mobile }
 
   /// Characters allowed between a label and its value.
-  static let separators: Set<Character> = [" ", ":", ".", "：", "-", "=", ">", "|", "/", "・"]
+  /// Between a label and its value; "," and "、" as OCR reads a small "." or ":" ("Fax, 052…").
+  static let separators: Set<Character> = [" ", ":", ".", "：", "-", "=", ">", "|", "/", "・", ",", "、", ";"]
 }
 
 extension CardLine {
