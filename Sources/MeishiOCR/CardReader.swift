@@ -340,7 +340,12 @@ public final class CardReader {
       ? best.meanConfidence < 0.5 || Self.uncoveredInk(best.image, lines: best.lines) > 0.4
       : best.mayHoldVerticalText || Self.uncoveredInk(best.image, lines: best.lines) > 0.3
     if options.tryVertical && suspectVertical {
-      let keep = best.lines.filter { l in l.x2 - l.x1 >= l.y2 - l.y1 && l.confidence >= 0.5 }
+      // Lines that are surely horizontal text (an e-mail, an address block) keep their ink
+      // out of the columns; a scrap read across a column ("服 :") does not.
+      let keep = best.lines.filter { l in
+        l.x2 - l.x1 >= 2 * (l.y2 - l.y1) && l.confidence >= 0.5
+          && l.text.filter { !$0.isWhitespace }.count >= 4
+      }
       let columns = try readVerticalColumns(best.image, excluding: keep)
       if !columns.isEmpty {
         let beside = best.lines.filter { l in

@@ -66,6 +66,19 @@ import Testing
     #expect(text.contains("03-3260-4471"))
   }
 
+  /// Vertical cards whose horizontal reading left scraps across the columns ("番 南", "東 兵"):
+  /// the scraps no longer hide the columns' ink, so the name and company columns are read.
+  @Test(arguments: [
+    ("eval/091-kaede-vertical.png", "山中俊男"),
+    ("eval/101-minato-vertical-company-left.jpg", "吉田隆介"),
+    ("eval/103-hidamari-vertical-company-left.png", "陽だまりシステムズ株式会社"),
+  ])
+  func readsVerticalColumnsPastHorizontalScraps(file: String, expected: String) throws {
+    let r = try read(file)
+    #expect(r.vertical)
+    #expect(squashed(r).contains(expected), "\(file): \(r.text)")
+  }
+
   @Test func readsAnEnglishCard() throws {
     let r = try read("cards/09-kitsune-english.png")
     #expect(r.text.contains("@"))
