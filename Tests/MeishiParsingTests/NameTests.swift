@@ -123,3 +123,35 @@ struct NameTests {
     #expect(conf("Avery Smith\navery.smith@contoso.com") == 0.86)
   }
 }
+
+/// Readings as OCR mangles them: a small kana where spelling forbids one, a space lost.
+struct KanaReadingSlipTests {
+  @Test(arguments: [
+    ("株式会社サンプル\nミヤザキ ノブュキ\n宮崎 信幸\nnobu@sample.example.jp", "ミヤザキ ノブユキ"),
+    ("株式会社サンプル\nマッイ ショウヤ\n松井 尚哉\nmatsui@sample.example.jp", "マツイ ショウヤ"),
+    // Small kana where they belong stay small.
+    ("株式会社サンプル\nはっとり きょうこ\n服部 恭子\nhattori@sample.example.jp", "はっとり きょうこ"),
+    ("株式会社サンプル\nキッカワ リョウ\n吉川 亮\nkikkawa@sample.example.jp", "キッカワ リョウ"),
+  ])
+  func readingsAreMended(_ text: String, _ kana: String) {
+    #expect(CardParser().parse(text: text).contact.nameKana == kana)
+  }
+}
+
+/// A reading read from a vertical column, where the space between the names is lost.
+@Test func aReadingFromAColumnIsSplitAfterTheFamilyName() {
+  func line(_ text: String, x: Int, y: Int, w: Int, h: Int) -> OCRLine {
+    OCRLine(text: text, bbox: BoundingBox(x: x, y: y, width: w, height: h), confidence: 0.9)
+  }
+  let columns = OCRResult(
+    orientation: 0, vertical: true,
+    lines: [
+      line("株式会社サンプル", x: 500, y: 40, w: 30, h: 300),
+      line("ほりやすなり", x: 420, y: 120, w: 20, h: 150),
+      line("堀 泰成", x: 340, y: 120, w: 50, h: 220),
+      line("hori@sample.example.jp", x: 40, y: 900, w: 300, h: 20),
+    ])
+  #expect(CardParser().parse(columns).contact.nameKana == "ほり やすなり")
+  // The same reading printed across a card is kept as printed.
+  #expect(CardParser().parse(text: "株式会社サンプル\nほりやすなり\n堀 泰成").contact.nameKana == "ほりやすなり")
+}

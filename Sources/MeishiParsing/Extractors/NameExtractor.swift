@@ -515,7 +515,9 @@ enum NameExtractor {
     }
     if let kana {
       let text = repairedKana(kana.text, split: japanese?.split)
-      state.contact.nameKana = kanaText(text, split: japanese?.split)
+      // A column of vertical text loses the space printed between the two names.
+      let column = kana.lines.allSatisfy { state.lines[$0].bbox.height > 2 * state.lines[$0].bbox.width }
+      state.contact.nameKana = kanaText(text, split: japanese?.split, column: column)
       let conf = kana.lines.map { state.lines[$0].confidence }.min() ?? 0
       state.setConfidence(.nameKana, kana.clarity * conf)
       if kanaOnNameLine == nil {
@@ -725,9 +727,14 @@ enum NameExtractor {
 
   /// The reading as printed, with OCR's stray spaces removed: one space
   /// between family and given name where the card had a space.
-  static func kanaText(_ kana: String, split: JapaneseSplit?) -> String {
+  static func kanaText(_ printed: String, split: JapaneseSplit?, column: Bool = false) -> String {
+    let kana = mendedSmallKana(printed)
     let tokens = kana.split(separator: " ").map(String.init)
-    guard tokens.count > 2 || (tokens.count == 2 && split?.family != nil) else { return kana }
+    // More than two pieces, or one run read from a vertical column (which loses the space,
+    // "ほりやすなり"): split after the family name's reading, when the dictionary knows it.
+    // One run printed across the card is kept as printed.
+    guard tokens.count > 2 || (tokens.count == 2 && split?.family != nil) || (tokens.count == 1 && column)
+    else { return kana }
     let compact = tokens.joined()
     if let family = split?.family, let surname = NameDictionary.shared.surname(family) {
       let reading = Text.hiragana(compact)
@@ -736,6 +743,27 @@ enum NameExtractor {
       }
     }
     return tokens.count == 2 ? kana : compact
+  }
+
+  /// Small kana where the reading cannot have them, made full size: ゃゅょ only follow an
+  /// i-row kana (ノブュキ → ノブユキ), っ only comes before a consonant (マッイ → マツイ). OCR
+  /// confuses the two sizes; the spelling rules are the evidence.
+  static func mendedSmallKana(_ s: String) -> String {
+    let iRow = Set("きしちにひみりぎじぢびぴキシチニヒミリギジヂビピ")
+    let smallY: [Character: Character] = [
+      "ゃ": "や", "ゅ": "ゆ", "ょ": "よ", "ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ",
+    ]
+    let noGemination = Set("あいうえおやゆよんアイウエオヤユヨンーっッ ")
+    let a = Array(s)
+    var out = a
+    for i in a.indices {
+      if let big = smallY[a[i]], i == 0 || !iRow.contains(a[i - 1]) {
+        out[i] = big
+      } else if a[i] == "っ" || a[i] == "ッ", i + 1 == a.count || noGemination.contains(a[i + 1]) {
+        out[i] = a[i] == "っ" ? "つ" : "ツ"
+      }
+    }
+    return String(out)
   }
 
   /// Kana only (hiragana or katakana, with spaces, ー and ・), 2–20 kana.
