@@ -103,3 +103,15 @@ struct CompanyTests {
     #expect(CardParser().parse(text: "Contoso Inc.").confidence["company"] == 0.81)
   }
 }
+
+/// A logo read as one character glued to the company name, outside its legal form.
+@Test(arguments: [
+  ("人(株)碧海観光\n営業部 部長\n山田 太郎", "(株)碧海観光"),
+  ("陽だまりシステムズ株式会社人\n営業部 部長\n山田 太郎", "陽だまりシステムズ株式会社"),
+  // Inside the name, or a form at both ends: kept.
+  ("株式会社さくら人材\n営業部 部長\n山田 太郎", "株式会社さくら人材"),
+  ("日本酒造株式会社\n営業部 部長\n山田 太郎", "日本酒造株式会社"),
+])
+func aGluedLogoCharacterIsDropped(_ text: String, _ company: String) {
+  #expect(CardParser().parse(text: text).contact.company == company)
+}

@@ -183,6 +183,31 @@ enum CompanyExtractor {
     return rest
   }
 
+  /// A logo read as one character glued to the name, outside its legal form: before a form
+  /// that starts the name ("人(株)碧海観光"), or after one that ends it
+  /// ("陽だまりシステムズ株式会社人"). Nothing comes before a leading form or after a trailing
+  /// one in a company's name.
+  static func droppingGluedStray(_ name: String) -> String {
+    let c = Array(name)
+    guard c.count >= 5, let first = c.first, let last = c.last else { return name }
+    let forms = Vocabulary.japaneseLegalForms + ["㈱", "㈲"]
+    let startsWithForm = forms.contains { name.hasPrefix($0) }
+    let endsWithForm = forms.contains { name.hasSuffix($0) }
+    if !startsWithForm, !endsWithForm, !first.isWhitespace {
+      let tail = String(c.dropFirst())
+      if let form = forms.first(where: { tail.hasPrefix($0) }), tail.count - form.count >= 2 {
+        return tail
+      }
+    }
+    if !startsWithForm, !endsWithForm, last.isJapanese {
+      let head = String(c.dropLast())
+      if let form = forms.first(where: { head.hasSuffix($0) }), head.count - form.count >= 2 {
+        return head
+      }
+    }
+    return name
+  }
+
   static func run(_ state: inout ParseState) {
     var japanese: (text: String, clarity: Double, line: Int)?
     var latin: (text: String, clarity: Double, line: Int)?
@@ -198,10 +223,11 @@ enum CompanyExtractor {
       let legal = hasJapaneseLegalForm(compact)
       if legal || hasJapaneseOrganisationWord(compact) {
         let markers = legal ? Vocabulary.japaneseLegalForms : Vocabulary.japaneseOrganisations
-        guard let (name, remainder, formClarity) = splitJapaneseCompany(rest, markers: markers)
+        guard let (split, remainder, formClarity) = splitJapaneseCompany(rest, markers: markers)
         else {
           continue
         }
+        let name = legal ? droppingGluedStray(split) : split
         // "サクラ大学", "さくら銀行": an organisation without a legal form.
         if !legal, NameExtractor.japaneseSplit(name) != nil || name.count > 30 { continue }
         let clarity = legal ? formClarity : 0.8
