@@ -62,7 +62,7 @@ public final class CardReader {
   public init(options: OCROptions = OCROptions()) throws(OCRError) {
     self.options = options
     setMsgSeverity(Int32(L_SEVERITY_NONE))
-    main = try TesseractEngine(datapath: options.tessdataPath, languages: options.languages)
+    main = try shelf.checkOut(datapath: options.tessdataPath, languages: options.languages)
     // Fail now, not in the middle of a batch, when these models are missing.
     if options.detectOrientation { try Self.requireModel("osd", in: options.tessdataPath) }
     if options.tryVertical {
@@ -70,6 +70,10 @@ public final class CardReader {
         try Self.requireModel(String(lang), in: options.tessdataPath)
       }
     }
+  }
+
+  deinit {
+    shelf.checkIn(main, datapath: options.tessdataPath, languages: options.languages)
   }
 
   private static func requireModel(_ lang: String, in path: String) throws(OCRError) {
@@ -614,7 +618,7 @@ public final class CardReader {
         trace?("    enclosed: \(chars[k]) → \(form) in \(line.text)")
         var seen = 0
         c.lines[n].text = String(
-          line.text.map { ch -> Character in
+          c.lines[n].text.map { ch -> Character in
             guard !ch.isWhitespace else { return ch }
             defer { seen += 1 }
             return seen == k ? form : ch
@@ -743,8 +747,15 @@ public final class CardReader {
     guard chars.count <= 16, chars.filter(\.isNumber).count * 3 < chars.count,
       !isJapanese(line.text, confidence: line.confidence)
     else { return false }
-    if typicalHeight > 0 && Double(line.y2 - line.y1) >= 1.3 * Double(typicalHeight) { return true }
     let share = japaneseShare(line.text)
+    let words = line.text.split(separator: " ")
+    // Large type with some Japanese in it, or Latin in scraps of three letters or fewer ("AB AX",
+    // "Vt GZ": a Japanese name taken for English). A Latin name ("Avery Smith") is left alone.
+    if (share > 0 || words.allSatisfy { $0.count <= 3 }) && typicalHeight > 0
+      && Double(line.y2 - line.y1) >= 1.3 * Double(typicalHeight)
+    {
+      return true
+    }
     let scrap = line.text.split(separator: " ").contains { word in
       (1...3).contains(word.count) && word.allSatisfy { $0.isASCII && $0.isLetter }
     }

@@ -215,7 +215,10 @@ struct RereadChoiceTests {
 
   @Test func displayLinesAreShortNonJapaneseOrMixed() {
     #expect(CardReader.isDisplayLine(line("田島 fs", 0.65), typicalHeight: 40))
-    #expect(CardReader.isDisplayLine(line("i 7K ie He", 0.49, height: 77), typicalHeight: 30))
+    #expect(CardReader.isDisplayLine(line("丸山 HEA", 0.77, height: 50), typicalHeight: 30))
+    #expect(CardReader.isDisplayLine(line("AB AX", 0.78, height: 50), typicalHeight: 30))
+    // Large Latin type (an English name) is left to the first reading.
+    #expect(!CardReader.isDisplayLine(line("Avery Smith", 0.62, height: 60), typicalHeight: 30))
     // Read well as Japanese, an address, a phone number, an e-mail line: not read again.
     #expect(!CardReader.isDisplayLine(line("渡邊 和仁", 0.93, height: 60), typicalHeight: 30))
     #expect(!CardReader.isDisplayLine(line("Tel. 092-514-8806", 0.96), typicalHeight: 20))

@@ -79,3 +79,35 @@ struct EmailURLTests {
     #expect(CardParser().parse(text: "sakura.jp").confidence["urls"] == 0.77)
   }
 }
+
+/// A line that is one address with OCR's spaces and commas in it.
+struct SqueezedAddressTests {
+  @Test(arguments: [
+    ("yhi rakawa@canar ia-logi. example. jp", ["yhirakawa@canaria-logi.example.jp"]),
+    ("aoyagi@clover-satoyama, example. jp", ["aoyagi@clover-satoyama.example.jp"]),
+    ("Mail iida-k@hokusei-satoyama.example jp", ["iida-k@hokusei-satoyama.example.jp"]),
+  ])
+  func emails(_ line: String, _ expected: [String]) {
+    #expect(CardParser().parse(text: "山田 太郎\n" + line).contact.emails == expected)
+  }
+
+  @Test(arguments: [
+    ("www, sei ran-satoyama. example. jp", ["www.seiran-satoyama.example.jp"]),
+    ("www. mizuki, example. com", ["www.mizuki.example.com"]),
+  ])
+  func webAddresses(_ line: String, _ expected: [String]) {
+    #expect(CardParser().parse(text: "山田 太郎\n" + line).contact.urls == expected)
+  }
+
+  /// Something else on the line, or no known top-level label: no address is made up.
+  @Test(arguments: [
+    "yamada@sakura 03-1234-5678",
+    "www sakura example",
+    "sakura, example. jp",
+  ])
+  func nothingIsInvented(_ line: String) {
+    let contact = CardParser().parse(text: "山田 太郎\n" + line).contact
+    #expect(contact.emails.isEmpty)
+    #expect(contact.urls.isEmpty)
+  }
+}

@@ -132,6 +132,8 @@ struct KanaReadingSlipTests {
     // Small kana where they belong stay small.
     ("株式会社サンプル\nはっとり きょうこ\n服部 恭子\nhattori@sample.example.jp", "はっとり きょうこ"),
     ("株式会社サンプル\nキッカワ リョウ\n吉川 亮\nkikkawa@sample.example.jp", "キッカワ リョウ"),
+    // A stray space beside a small kana says nothing about it.
+    ("株式会社サンプル\nはっ とり きょうこ\n服部 恭子\nhattori@sample.example.jp", "はっとり きょうこ"),
   ])
   func readingsAreMended(_ text: String, _ kana: String) {
     #expect(CardParser().parse(text: text).contact.nameKana == kana)

@@ -24,7 +24,18 @@ enum EmailURLExtractor {
     var urlConf = 1.0
     for i in state.lines.indices where !state.lines[i].isJunk {
       var line = state.lines[i]
-      for found in findEmails(in: line) {
+      var founds = findEmails(in: line)
+      // "yhi rakawa@canar ia-logi. example. jp", "aoyagi@clover-satoyama, example. jp": a line
+      // that is one address with OCR's spaces and commas in it, read as a whole.
+      // An address cut short at a space ("…example jp" read as "…example"): the same.
+      let cutShort = founds.count == 1 && !knownTLDs.contains(
+        String(founds[0].value.split(separator: ".").last ?? "").lowercased())
+      if founds.isEmpty || cutShort, let value = squeezed(line.rest, labels: Labels.email, email: true),
+        founds.isEmpty || value.lowercased().hasPrefix(founds[0].value.lowercased())
+      {
+        founds = [Found(value: value, range: 0..<line.available.count, clarity: 0.7)]
+      }
+      for found in founds {
         line.consume(found.range)
         line.consumeLabel(before: found.range.lowerBound, labels: Labels.email)
         line.roles.insert(.email)
@@ -45,7 +56,11 @@ enum EmailURLExtractor {
     let emailHosts = emails.compactMap { $0.split(separator: "@").last.map { $0.lowercased() } }
     for i in state.lines.indices where !state.lines[i].isJunk {
       var line = state.lines[i]
-      for found in findURLs(in: line, emailHosts: emailHosts) {
+      var founds = findURLs(in: line, emailHosts: emailHosts)
+      if founds.isEmpty, let value = squeezed(line.rest, labels: Labels.url, email: false) {
+        founds = [Found(value: value, range: 0..<line.available.count, clarity: 0.7)]
+      }
+      for found in founds {
         line.consume(found.range)
         line.consumeLabel(before: found.range.lowerBound, labels: Labels.url)
         line.roles.insert(.url)
@@ -71,6 +86,58 @@ enum EmailURLExtractor {
       state.contact.urls = urls
       state.setConfidence(.urls, urlConf)
     }
+  }
+
+  /// A whole line (after its label) that is one address once OCR's slips are undone: spaces
+  /// dropped (an address holds none), commas read as dots, a space before a final top-level
+  /// label read as a dot ("example jp"). Only an exact, complete match counts: an e-mail
+  /// address, or a web address that starts with "www." or a scheme; with a known top-level
+  /// label either way. Anything else on the line (a phone number) makes it no match.
+  static func squeezed(_ text: String, labels: [String], email: Bool) -> String? {
+    var t = Text.foldSpaces(text)
+    let lower = t.lowercased()
+    if let label = labels.sorted(by: { $0.count > $1.count }).first(where: { lower.hasPrefix($0) }) {
+      let after = t.dropFirst(label.count)
+      // A label is followed by a separator, not by the address itself ("ework@…").
+      if let next = after.first, Labels.separators.contains(next) || next == "(" {
+        t = String(after.drop { Labels.separators.contains($0) })
+      }
+    }
+    guard email ? t.filter({ $0 == "@" }).count == 1 : !t.contains("@") else { return nil }
+    var words = t.split(separator: " ").map(String.init)
+    if words.count >= 2, let last = words.last, knownTLDs.contains(last.lowercased()),
+      last.allSatisfy(\.isLatinLetter), words[words.count - 2].last?.isLatinLetter ?? false
+    {
+      words[words.count - 2] += "." + words.removeLast()
+    }
+    let joined = words.joined().replacingAll(",", with: ".")
+    guard joined.count >= 6, joined.count <= 120, !joined.contains("..") else { return nil }
+    func validHost(_ host: String) -> String? {
+      let h = repairedSuffix(host.lowercased()) ?? host.lowercased()
+      let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+      guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(isDomainChar) }),
+        let tld = parts.last, knownTLDs.contains(String(tld)), !h.hasPrefix("-")
+      else { return nil }
+      return h
+    }
+    if email {
+      let sides = joined.split(separator: "@", omittingEmptySubsequences: false)
+      guard sides.count == 2, let local = sides.first, !local.isEmpty, local.allSatisfy(isLocalChar),
+        local.first != ".", local.last != ".", let host = validHost(String(sides[1]))
+      else { return nil }
+      return local + "@" + host
+    }
+    var rest = Substring(joined)
+    var scheme = ""
+    for s in ["https://", "http://"] where rest.lowercased().hasPrefix(s) {
+      scheme = s
+      rest = rest.dropFirst(s.count)
+    }
+    guard !scheme.isEmpty || rest.lowercased().hasPrefix("www.") else { return nil }
+    let hostPart = rest.prefix { $0 != "/" }
+    let path = rest.dropFirst(hostPart.count)
+    guard let host = validHost(String(hostPart)), path.allSatisfy(isURLChar) else { return nil }
+    return scheme + host + path
   }
 
   struct Found {

@@ -746,20 +746,28 @@ enum NameExtractor {
   }
 
   /// Small kana where the reading cannot have them, made full size: ゃゅょ only follow an
-  /// i-row kana (ノブュキ → ノブユキ), っ only comes before a consonant (マッイ → マツイ). OCR
+  /// i-row kana or a loanword's フ/テ/デ (ノブュキ → ノブユキ), っ only comes before a consonant
+  /// (マッイ → マツイ). OCR
   /// confuses the two sizes; the spelling rules are the evidence.
   static func mendedSmallKana(_ s: String) -> String {
-    let iRow = Set("きしちにひみりぎじぢびぴキシチニヒミリギジヂビピ")
+    // The i-row, and the kana loanwords pair with small ゃゅょ (フュ, デュ, テュ, ヴュ).
+    let before = Set("きしちにひみりぎじぢびぴキシチニヒミリギジヂビピフテデヴふてで")
     let smallY: [Character: Character] = [
       "ゃ": "や", "ゅ": "ゆ", "ょ": "よ", "ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ",
     ]
-    let noGemination = Set("あいうえおやゆよんアイウエオヤユヨンーっッ ")
+    let noGemination = Set("あいうえおやゆよんアイウエオヤユヨンーっッ")
     let a = Array(s)
     var out = a
+    // Neighbours skip OCR's stray spaces ("はっ とり").
+    func neighbour(_ i: Int, _ step: Int) -> Character? {
+      var j = i + step
+      while j >= 0, j < a.count, a[j] == " " { j += step }
+      return j >= 0 && j < a.count ? a[j] : nil
+    }
     for i in a.indices {
-      if let big = smallY[a[i]], i == 0 || !iRow.contains(a[i - 1]) {
+      if let big = smallY[a[i]], !(neighbour(i, -1).map(before.contains) ?? false) {
         out[i] = big
-      } else if a[i] == "っ" || a[i] == "ッ", i + 1 == a.count || noGemination.contains(a[i + 1]) {
+      } else if a[i] == "っ" || a[i] == "ッ", neighbour(i, 1).map(noGemination.contains) ?? true {
         out[i] = a[i] == "っ" ? "つ" : "ツ"
       }
     }

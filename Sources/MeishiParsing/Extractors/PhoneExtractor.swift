@@ -133,7 +133,7 @@ enum PhoneExtractor {
       let nearDigit =
         (prev?.isDigit ?? false) || (next?.isDigit ?? false)
       // "FAX |0550-89-9780": a bar before a trunk 0 separates a label; no number starts "10".
-      if a[i] == "|", next == "0", !(prev?.isDigit ?? false) { continue }
+      if a[i] == "|", next == "0", !digitish(prev) { continue }
       if nearDigit, (digitish(prev) && !letter(next)) || (digitish(next) && !letter(prev)) {
         out[i] = "OoD".contains(a[i]) ? "0" : "1"
         repaired.append(i)
