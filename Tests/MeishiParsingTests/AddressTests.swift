@@ -119,3 +119,26 @@ struct AddressSlipTests {
     #expect(AddressExtractor.cleanJapanese(printed) == Text.foldSpaces(printed))
   }
 }
+
+/// Several offices, and postal codes as OCR spaces them.
+struct OfficeAndPostalTests {
+  @Test func theHeadOfficeIsTheMainAddress() {
+    let text = """
+      合同会社ひまわりテクノロジー
+      桑原雅宏
+      工場
+      〒966-0021 福島県喜多方市熊倉町都5-8-11
+      本社
+      〒465-0062 名古屋市名東区松井町45-25
+      """
+    let contact = CardParser().parse(text: text).contact
+    #expect(contact.postalCode == "465-0062")
+    #expect(contact.address?.hasPrefix("名古屋市名東区松井町45-25") == true)
+  }
+
+  @Test func aStraySpaceAfterThePostalMark() {
+    let contact = CardParser().parse(text: "河野太誠\n〒4 56一0014 愛知県名古屋市熱田区中田町29-19").contact
+    #expect(contact.postalCode == "456-0014")
+    #expect(contact.address == "愛知県名古屋市熱田区中田町29-19")
+  }
+}

@@ -42,6 +42,16 @@ enum AddressExtractor {
       if let (code, end) = code3dash4(a, j) {
         return Postal(code: code, start: i, end: end, marker: .symbol)
       }
+      // "〒4 56-0014": OCR's space inside the first three digits, after the mark.
+      var first: [Character] = []
+      var k = j
+      while k < a.count, first.count < 3, a[k].isDigit || (a[k] == " " && !first.isEmpty) {
+        if a[k].isDigit { first.append(a[k]) }
+        k += 1
+      }
+      if first.count == 3, k - j == 4, let (code, end) = code3dash4(first + a[k...], 0) {
+        return Postal(code: code, start: i, end: k + end - 3, marker: .symbol)
+      }
     }
     var s = 0
     let lowered = String(a).lowercased()
@@ -444,8 +454,25 @@ enum AddressExtractor {
         state.lines[j].consumeAll()
       }
     }
-    // The main office is printed first (本社 before 支店); all go to extras.
-    let mainIndex = blocks.firstIndex { $0.text != nil } ?? 0
+    // Offices printed in columns, postal codes in one and addresses in the other: a labelled
+    // postal code left alone and an address left without one belong together when the
+    // gazetteer says the code is that municipality's.
+    let lonePostal = blocks.indices.filter { blocks[$0].text == nil && blocks[$0].postal != nil }
+    let loneText = blocks.indices.filter {
+      blocks[$0].text != nil && blocks[$0].postal == nil && blocks[$0].label == nil
+    }
+    if lonePostal.count == 1, loneText.count == 1, let p = lonePostal.first, let t = loneText.first,
+      let text = blocks[t].text, let code = blocks[p].postal?.code,
+      let m = Gazetteer.shared.match(text).municipality, Gazetteer.shared.agrees(postal: code, with: m)
+    {
+      blocks[p].text = text
+      blocks[p].lines += blocks[t].lines
+      blocks.remove(at: t)
+    }
+    // The main office: the one labelled 本社 or 本店, else the first printed; all go to extras.
+    let mainIndex =
+      blocks.firstIndex { $0.text != nil && ["本社", "本店"].contains($0.label ?? "") }
+      ?? blocks.firstIndex { $0.text != nil } ?? 0
     // The prefecture and municipality checked against the gazetteer (and a
     // misread character in them repaired), the postal code against both.
     var checks: [Gazetteer.Match?] = []
