@@ -62,7 +62,7 @@ public final class CardReader {
   public init(options: OCROptions = OCROptions()) throws(OCRError) {
     self.options = options
     setMsgSeverity(Int32(L_SEVERITY_NONE))
-    main = try shelf.checkOut(datapath: options.tessdataPath, languages: options.languages)
+    main = try shelf.checkOut(datapath: options.tessdataPath, languages: options.languages, own: true)
     // Fail now, not in the middle of a batch, when these models are missing.
     if options.detectOrientation { try Self.requireModel("osd", in: options.tessdataPath) }
     if options.tryVertical {
@@ -73,7 +73,7 @@ public final class CardReader {
   }
 
   deinit {
-    shelf.checkIn(main, datapath: options.tessdataPath, languages: options.languages)
+    shelf.checkIn(main, datapath: options.tessdataPath, languages: options.languages, own: true)
   }
 
   private static func requireModel(_ lang: String, in path: String) throws(OCRError) {
@@ -1053,8 +1053,8 @@ public final class CardReader {
 
   /// Runs `body` with an engine for `languages` lent by ``EngineShelf``.
   private func shared<T>(_ languages: String, _ body: (TesseractEngine) -> T) throws(OCRError) -> T {
-    let engine = try shelf.checkOut(datapath: options.tessdataPath, languages: languages)
-    defer { shelf.checkIn(engine, datapath: options.tessdataPath, languages: languages) }
+    let engine = try shelf.checkOut(datapath: options.tessdataPath, languages: languages, own: false)
+    defer { shelf.checkIn(engine, datapath: options.tessdataPath, languages: languages, own: false) }
     return body(engine)
   }
 

@@ -226,3 +226,53 @@ struct RereadChoiceTests {
     #expect(!CardReader.isDisplayLine(line("福岡県福岡市博多区雀居3-4-16 カナリアビル7F", 0.7), typicalHeight: 20))
   }
 }
+
+/// Engines lent one user at a time: an occasional model has one engine for the process, which
+/// a second user waits for; readers' own engines are made as needed.
+struct EngineShelfTests {
+  let tessdata = OCROptions.defaultTessdata
+
+  @Test func anOccasionalModelHasOneEngineThatUsersTakeInTurn() throws {
+    let shelf = EngineShelf()
+    let first = try shelf.checkOut(datapath: tessdata, languages: "eng", own: false)
+    let waiter = Thread {
+      guard let e = try? shelf.checkOut(datapath: tessdata, languages: "eng", own: false) else { return }
+      shelf.checkIn(e, datapath: tessdata, languages: "eng", own: false)
+    }
+    let done = NSCondition()
+    nonisolated(unsafe) var got: TesseractEngine?
+    let second = Thread {
+      let e = try? shelf.checkOut(datapath: tessdata, languages: "eng", own: false)
+      done.lock()
+      got = e
+      done.signal()
+      done.unlock()
+      if let e { shelf.checkIn(e, datapath: tessdata, languages: "eng", own: false) }
+    }
+    waiter.start()
+    second.start()
+    // Both wait while the one engine is out.
+    Thread.sleep(forTimeInterval: 0.3)
+    done.lock()
+    #expect(got == nil)
+    done.unlock()
+    shelf.checkIn(first, datapath: tessdata, languages: "eng", own: false)
+    done.lock()
+    while got == nil { _ = done.wait(until: Date().addingTimeInterval(10)) }
+    done.unlock()
+    #expect(got === first)
+  }
+
+  @Test func readersOwnEnginesAreMadeAsNeededAndReused() throws {
+    let shelf = EngineShelf()
+    let a = try shelf.checkOut(datapath: tessdata, languages: "eng", own: true)
+    let b = try shelf.checkOut(datapath: tessdata, languages: "eng", own: true)
+    #expect(a !== b)
+    shelf.checkIn(a, datapath: tessdata, languages: "eng", own: true)
+    let c = try shelf.checkOut(datapath: tessdata, languages: "eng", own: true)
+    #expect(c === a)
+    // The two pools are apart: a reader's own engine is never lent for one call.
+    let lent = try shelf.checkOut(datapath: tessdata, languages: "eng", own: false)
+    #expect(lent !== a && lent !== b)
+  }
+}
