@@ -460,6 +460,7 @@ public final class CardReader {
       // An address cut short ("harada@k", "E-Mail: h.i"): its rest is further along the row.
       if quality <= 1 { span = Self.extendAlongRow(span, in: c.image) }
       var best = line
+      var webAddress: TesseractEngine.RawLine?
       var bestQuality = row.isEmpty ? quality : 0
       var bestConfidence = row.isEmpty ? line.confidence : 0
       // The card's own scale (when it was enlarged), then type of about 22 px.
@@ -478,8 +479,22 @@ public final class CardReader {
           guard var read = lines.max(by: { $0.text.count < $1.text.count }) else { continue }
           read.text = EmailText.repaired(read.text)
           let q = EmailText.quality(read.text)
+          // A web address whose "e" the first reading took for "@" ("aoi.@xample.com"):
+          // read surer without it, it is no e-mail line.
+          if quality == 2, q == 0, row.isEmpty, read.confidence >= line.confidence + 0.1,
+            EmailText.isHostWithAtForLetter(read.text, asRead: line.text)
+          {
+            trace?("    email line is a web address: \(read.text) c\(f2(read.confidence))")
+            webAddress = TesseractEngine.RawLine(
+              text: read.text, x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2,
+              confidence: read.confidence)
+            break reading
+          }
           trace?("    email \(english ? "eng" : "main") ×\(f2(s)): \(read.text) q\(q) c\(f2(read.confidence)) (was \(line.text) q\(quality) c\(f2(line.confidence)))")
-          if q > bestQuality || (q == bestQuality && read.confidence > bestConfidence + 0.05) {
+          if q > bestQuality
+            || (q == bestQuality && read.confidence > bestConfidence + 0.05
+              && !EmailText.losesMarks(read.text, from: best.text))
+          {
             bestQuality = q
             bestConfidence = read.confidence
             best = TesseractEngine.RawLine(
@@ -487,6 +502,10 @@ public final class CardReader {
               confidence: read.confidence)
           }
         }
+      }
+      if let webAddress {
+        c.lines[n] = webAddress
+        continue
       }
       best.text = EmailText.repaired(best.text)
       if row.isEmpty || bestQuality > quality {

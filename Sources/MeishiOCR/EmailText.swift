@@ -71,6 +71,46 @@ enum EmailText {
 }
 
 extension EmailText {
+  /// The address in a reading: the word holding "@", without a label glued before a colon.
+  static func addressToken(_ text: String) -> String? {
+    let t = text.replacingOccurrences(of: "＠", with: "@")
+    guard var token = t.split(separator: " ").first(where: { $0.contains("@") }).map(String.init)
+    else { return nil }
+    if let colon = token.lastIndex(where: { $0 == ":" || $0 == "：" }),
+      colon < token.firstIndex(of: "@")!
+    {
+      token = String(token[token.index(after: colon)...])
+    }
+    return token
+  }
+
+  /// Whether `reading` (spaces aside) is a host name ("aoi.example.com", "www.x.co.jp") that
+  /// `asRead` spells with "@" in place of one of its letters.
+  static func isHostWithAtForLetter(_ reading: String, asRead: String) -> Bool {
+    let host = reading.filter { $0 != " " }.lowercased()
+    let first = asRead.filter { $0 != " " }.lowercased().replacingOccurrences(of: "＠", with: "@")
+    guard host.range(of: "^[a-z0-9-]+(\\.[a-z0-9-]+)+$", options: .regularExpression) != nil,
+      host.count == first.count, first.filter({ $0 == "@" }).count == 1
+    else { return false }
+    let differ = zip(host, first).filter { $0 != $1 }
+    return differ.count == 1 && differ[0].1 == "@" && differ[0].0.isLetter
+  }
+
+  /// Whether `new` reads the same address as `old` but without a dot, hyphen or underscore that
+  /// `old` has ("Ermatsuzaki@…" for "E r.matsuzaki@…": the label glued on, the dot lost). Small
+  /// marks are lost far more often than invented, so such a reading is no better however
+  /// confident.
+  static func losesMarks(_ new: String, from old: String) -> Bool {
+    guard let a = addressToken(old), let b = addressToken(new) else { return false }
+    func letters(_ s: String) -> String { s.filter { $0.isLetter || $0.isNumber }.lowercased() }
+    func marks(_ s: String) -> Int { s.filter { $0 == "." || $0 == "-" || $0 == "_" }.count }
+    let la = letters(a), lb = letters(b)
+    guard lb == la || (lb.hasSuffix(la) && lb.count - la.count <= 2) else { return false }
+    return marks(b) < marks(a)
+  }
+}
+
+extension EmailText {
   /// Japanese second-level domains that Tesseract often glues to "jp" ("example.cojp").
   private static let secondLevel = ["co", "or", "ne", "ac", "go", "ed", "lg", "gr", "ad"]
 

@@ -213,6 +213,25 @@ struct RereadChoiceTests {
     #expect(!CardReader.preferReread(line("東京者板橋区", 0.52), over: line("東京都板橋区", 0.91)))
   }
 
+  /// A second reading of an e-mail line that lost a dot is not taken for a better one.
+  @Test func emailRereadThatLosesADotIsNoBetter() {
+    #expect(EmailText.losesMarks("Ermatsuzaki@kohaku.example.jp", from: "E r.matsuzaki@kohaku.example.jp"))
+    #expect(EmailText.losesMarks("taroyamada@sakura.jp", from: "Mail: taro.yamada@sakura.jp"))
+    #expect(EmailText.losesMarks("t-sato@sakura.jp", from: "t-sato@sakura-tech.jp") == false)
+    #expect(EmailText.losesMarks("r.matsuzaki@kohaku.example.jp", from: "E rmatsuzaki@kohaku.example.jp") == false)
+    #expect(EmailText.losesMarks("hanako@sakura.jp", from: "taro.y@sakura.jp") == false)
+  }
+
+  /// A web address read once with "@" for its "e" is known by a surer reading without it.
+  @Test func webAddressWithAnAtForALetterIsKnown() {
+    #expect(EmailText.isHostWithAtForLetter("aoi. example. com", asRead: "aoi.@xamp le.com"))
+    #expect(EmailText.isHostWithAtForLetter("www.sakura.co.jp", asRead: "www.s@kura.co.jp"))
+    // An address that lost its "@" in the second reading is no web address read wrongly.
+    #expect(!EmailText.isHostWithAtForLetter("tarosakura.jp", asRead: "taro@sakura.jp"))
+    #expect(!EmailText.isHostWithAtForLetter("taro.sakura.jp", asRead: "taro@sakura.jp"))
+    #expect(!EmailText.isHostWithAtForLetter("03-1234-5678", asRead: "03-1234@5678"))
+  }
+
   @Test func displayLinesAreShortNonJapaneseOrMixed() {
     #expect(CardReader.isDisplayLine(line("田島 fs", 0.65), typicalHeight: 40))
     #expect(CardReader.isDisplayLine(line("丸山 HEA", 0.77, height: 50), typicalHeight: 30))

@@ -110,4 +110,32 @@ struct SqueezedAddressTests {
     #expect(contact.emails.isEmpty)
     #expect(contact.urls.isEmpty)
   }
+
+  /// One OCR slip in the local part that hides the person's own name is undone; the card's
+  /// name (its readings, printed kana or romaji) is the evidence.
+  @Test(arguments: [
+    ("上野 克幸\nveno@hotaka-net.example.jp", "ueno@hotaka-net.example.jp"),
+    ("山田 太郎\nyarnada@sakura.jp", "yamada@sakura.jp"),
+    ("山田 太郎\nt.yarnada@sakura.jp", "t.yamada@sakura.jp"),
+    ("YAMADA Taro\nhiro.yarnada@sakura.jp", "hiro.yamada@sakura.jp"),
+    ("木村 健\nki1mura@sakura.jp", "ki1mura@sakura.jp"),
+    ("木村 健\nkirnura@sakura.jp", "kimura@sakura.jp"),
+  ])
+  func localPartSlipHidingTheNameIsUndone(_ text: String, _ expected: String) {
+    #expect(CardParser().parse(text: text).contact.emails == [expected])
+  }
+
+  /// Without the name as evidence nothing is changed: another person's address, a part that
+  /// spells no name, an address that already spells the name.
+  @Test(arguments: [
+    "上野 克幸\nvenom@hotaka-net.example.jp",
+    "上野 克幸\ninfo@hotaka-net.example.jp",
+    "山田 太郎\nvermont@sakura.jp",
+    "上野 克幸\nueno@hotaka-net.example.jp",
+    "佐藤 花子\nveno@hotaka-net.example.jp",
+  ])
+  func addressesWithoutEvidenceStayAsRead(_ text: String) {
+    let read = String(text.split(separator: "\n")[1])
+    #expect(CardParser().parse(text: text).contact.emails == [read])
+  }
 }

@@ -1,0 +1,95 @@
+import Foundation
+import MeishiCore
+
+extension EmailURLExtractor {
+  /// Letters OCR takes for one another in a Latin address, as (read, printed): a single slip
+  /// is undone only when it turns a part of the local part into the person's own name.
+  static let localPartSlips: [(String, String)] = [
+    ("v", "u"), ("u", "v"), ("rn", "m"), ("m", "rn"), ("1", "l"), ("1", "i"), ("l", "i"),
+    ("i", "l"), ("0", "o"), ("cl", "d"), ("vv", "w"), ("ii", "u"),
+  ]
+
+  /// An e-mail local part mended where one OCR slip ("veno" for "ueno", "yarnada" for
+  /// "yamada") hides the person's name, which the card confirms through the family or given
+  /// name's readings, the printed kana or the printed romaji. A part that already spells a
+  /// name, or that no single slip turns into one, is left as read. Runs after the names.
+  static func mendLocalPartsByName(_ state: inout ParseState) {
+    let keys = nameKeys(state.contact)
+    guard !keys.isEmpty, !state.contact.emails.isEmpty else { return }
+    var mended: [String] = []
+    state.contact.emails = state.contact.emails.map { email in
+      guard let at = email.firstIndex(of: "@") else { return email }
+      let local = String(email[..<at])
+      let fixed = mendedLocalPart(local, nameKeys: keys)
+      if fixed == local { return email }
+      mended.append(email)
+      return fixed + email[at...]
+    }
+    if !mended.isEmpty {
+      state.extras["emails_as_read"] = mended.joined(separator: "; ")
+    }
+  }
+
+  /// The person's name in romaji keys (``NameDictionary/romajiKey(_:)``), four letters or more.
+  static func nameKeys(_ c: ContactFields) -> Set<String> {
+    var keys: [String] = []
+    let dictionary = NameDictionary.shared
+    if let latin = c.nameLatin {
+      keys += latin.split(separator: " ").map { NameDictionary.romajiKey(String($0)) }
+    }
+    if let kana = c.nameKana {
+      keys += kana.split(separator: " ").map { NameDictionary.romajiKey(Romaji.hepburn(String($0))) }
+    }
+    if let family = c.familyName, let s = dictionary.surname(family) {
+      keys += s.readings.map { NameDictionary.romajiKey(Romaji.hepburn($0)) }
+    }
+    if let given = c.givenName, let readings = dictionary.givenReadings(given) {
+      keys += readings.map { NameDictionary.romajiKey(Romaji.hepburn($0)) }
+    }
+    return Set(keys.filter { $0.count >= 4 })
+  }
+
+  /// `local` with one slip undone in one of its parts (split at ".", "_", "-") when that part
+  /// then spells a name key and did not before.
+  static func mendedLocalPart(_ local: String, nameKeys: Set<String>) -> String {
+    var parts: [String] = []
+    var separators: [Character] = []
+    var current = ""
+    for ch in local {
+      if ch == "." || ch == "_" || ch == "-" {
+        parts.append(current)
+        separators.append(ch)
+        current = ""
+      } else {
+        current.append(ch)
+      }
+    }
+    parts.append(current)
+    var changed = false
+    for (n, part) in parts.enumerated() where part.count >= 4 {
+      let lower = part.lowercased()
+      guard !nameKeys.contains(NameDictionary.romajiKey(lower)) else { continue }
+      var found: Set<String> = []
+      for (read, printed) in localPartSlips {
+        var search = lower.startIndex
+        while let r = lower.range(of: read, range: search..<lower.endIndex) {
+          let candidate = lower.replacingCharacters(in: r, with: printed)
+          if candidate.allSatisfy({ $0.isASCII && $0.isLetter }),
+            nameKeys.contains(NameDictionary.romajiKey(candidate))
+          {
+            found.insert(candidate)
+          }
+          search = r.upperBound
+        }
+      }
+      // Only one way to a name: two would be a guess.
+      guard found.count == 1, let candidate = found.first else { continue }
+      parts[n] = part == lower ? candidate : candidate.uppercased() == part ? candidate.uppercased() : candidate
+      changed = true
+    }
+    guard changed else { return local }
+    var out = parts[0]
+    for (k, sep) in separators.enumerated() { out.append(sep); out += parts[k + 1] }
+    return out
+  }
+}
