@@ -65,7 +65,8 @@ enum OrgRoleExtractor {
     }
     let depts = jpDepts.isEmpty ? enDepts : jpDepts
     if !depts.isEmpty {
-      state.contact.department = depts.map(\.0).joined(separator: jpDepts.isEmpty ? ", " : " ")
+      state.contact.department = depts.map { KatakanaMend.mended($0.0) }
+        .joined(separator: jpDepts.isEmpty ? ", " : " ")
       state.setConfidence(.department, depts.map(\.1).min() ?? 0)
     }
     // A licence printed beside the job title ("一級建築士", "税理士") is a
@@ -77,7 +78,8 @@ enum OrgRoleExtractor {
     }
     let titles = jpTitles.isEmpty ? enTitles : jpTitles
     if !titles.isEmpty {
-      state.contact.title = titles.map(\.0).joined(separator: jpTitles.isEmpty ? ", " : " ")
+      state.contact.title = titles.map { KatakanaMend.mended($0.0) }
+        .joined(separator: jpTitles.isEmpty ? ", " : " ")
       state.setConfidence(.title, titles.map(\.1).min() ?? 0)
     }
   }
