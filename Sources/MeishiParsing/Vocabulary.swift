@@ -18,6 +18,16 @@ enum Vocabulary {
     "町役場", "村役場", "法律事務所", "特許事務所", "会計事務所", "税理士事務所", "高等学校", "学園",
   ].sorted { $0.count > $1.count }
 
+  /// Trades a Japanese company's name often ends with ("カナリア電機", "瀬戸内不動産").
+  static let companyTrades: [String] = [
+    "電機", "電気", "電子", "不動産", "商事", "商会", "商店", "産業", "工業", "興業", "建設", "工務店",
+    "製作所", "物流", "運輸", "酒造", "観光", "精密", "精機", "設計", "印刷", "出版", "農園", "化学",
+    "食品", "製薬", "薬品", "技研", "企画", "貿易", "通信", "フーズ", "データ", "エナジー", "システム",
+    "システムズ", "ネットワーク", "ネットワークス", "コンサルティング", "テクノロジー", "テクノロジーズ",
+    "ソリューションズ", "デザイン", "メディカル", "ロボティクス", "ホーム", "ホールディングス",
+    "サービス", "ロジスティクス", "トレーディング", "パートナーズ", "エンジニアリング", "ラボ",
+  ]
+
   /// English legal forms as lower-case word sequences; matched at a word boundary.
   static let latinLegalForms: [String] = [
     "co., ltd.", "co.,ltd.", "co., ltd", "co.,ltd", "co. ltd.", "co.ltd.", "co ltd", "co., inc.",

@@ -33,6 +33,18 @@ struct CompanyTests {
     ("サクラ大学", "サクラ大学"),
     ("さくら銀行", "さくら銀行"),
     ("山田法律事務所", "山田法律事務所"),
+    // ㈱ misread as a kanji beside a name that ends with a trade (Fixtures/eval 005, 006, 033,
+    // 062, 098, 153): the legal form is restored, a logo character before it dropped.
+    ("人 カナリア電機員", "カナリア電機(株)"),
+    ("内瀬戸内不動産", "(株)瀬戸内不動産"),
+    ("虹橋電機帆", "虹橋電機(株)"),
+    ("人 内ことぶき不動産", "(株)ことぶき不動産"),
+    ("はるかコンサルティング株", "はるかコンサルティング(株)"),
+    ("正  ヨツバ商事山", "ヨツバ商事(株)"),
+    // The same characters where no trade precedes them, or in a name with its form: as read.
+    ("サクラ山", nil),
+    ("内田デザイン室", nil),
+    ("株式会社山内電機", "株式会社山内電機"),
     // No legal form and no evidence: not guessed.
     ("サクラテクノロジー", nil),
     ("Contoso", nil),

@@ -142,6 +142,39 @@ enum CompanyExtractor {
     return out
   }
 
+  /// What OCR reads the enclosed ㈱ as, at the start and at the end of a name.
+  static let enclosedFormMisreadsFirst: Set<Character> = ["株", "内", "帆", "憶"]
+  static let enclosedFormMisreadsLast: Set<Character> = ["株", "員", "帆", "朝", "隅", "山", "参"]
+
+  /// A Japanese line with no legal form whose first or last character is a known misreading
+  /// of ㈱ ("カナリア電機員", "内瀬戸内不動産", "はるかコンサルティング株") next to a name that
+  /// ends with a trade ("電機", "不動産"; any name for a lone 株): that character made "(株)".
+  /// A logo character set apart before it is dropped; two are left for
+  /// ``droppingLogoMark(_:domainKeys:)``. Returns nil when nothing is mended.
+  static func mendedEnclosedForm(_ rest: String) -> String? {
+    guard !hasJapaneseLegalForm(Text.compact(rest)) else { return nil }
+    let tokens = rest.split(separator: " ").map(String.init)
+    func mend(_ s: String) -> String? {
+      guard s.count >= 4, s.allSatisfy(\.isJapanese), let first = s.first, let last = s.last
+      else { return nil }
+      func named(_ body: Substring, _ misread: Character) -> Bool {
+        misread == "株" || Vocabulary.companyTrades.contains { body.hasSuffix($0) && body.count > $0.count }
+      }
+      if enclosedFormMisreadsLast.contains(last), named(s.dropLast(), last) {
+        return s.dropLast() + "(株)"
+      }
+      if enclosedFormMisreadsFirst.contains(first), named(s.dropFirst(), first) {
+        return "(株)" + s.dropFirst()
+      }
+      return nil
+    }
+    let tail = tokens.count >= 2 && tokens[0].count <= 2 ? mend(tokens.dropFirst().joined()) : nil
+    // One character set apart before it is a logo ("人 カナリア電機員").
+    if let tail, tokens[0].count == 1 { return tail }
+    if let whole = mend(tokens.joined()) { return whole }
+    return tail.map { tokens[0] + " " + $0 }
+  }
+
   /// A logo mark read as text before the company ("〇 株式会社サクラ",
   /// "© Kitsune Labs K.K.", "@ 株式会社みどり企画"): a short first token that
   /// cannot be part of the name. Returns the text without it.
@@ -218,7 +251,9 @@ enum CompanyExtractor {
         state.lines[i].consumeAll()
         continue
       }
-      let rest = droppingLogoMark(repairedForms(state.lines[i].rest), domainKeys: domainKeys)
+      let enclosed = mendedEnclosedForm(state.lines[i].rest)
+      let rest = droppingLogoMark(
+        repairedForms(enclosed ?? state.lines[i].rest), domainKeys: domainKeys)
       let compact = Text.compact(rest)
       let legal = hasJapaneseLegalForm(compact)
       if legal || hasJapaneseOrganisationWord(compact) {
@@ -230,7 +265,8 @@ enum CompanyExtractor {
         let name = legal ? droppingGluedStray(split) : split
         // "サクラ大学", "さくら銀行": an organisation without a legal form.
         if !legal, NameExtractor.japaneseSplit(name) != nil || name.count > 30 { continue }
-        let clarity = legal ? formClarity : 0.8
+        // A legal form mended from a misreading is less sure.
+        let clarity = legal ? (enclosed == nil ? formClarity : min(formClarity, 0.75)) : 0.8
         if japanese == nil { japanese = (name, clarity, i) }
         state.lines[i].setRest(remainder)
         state.lines[i].roles.insert(.company)
