@@ -80,6 +80,18 @@ enum NameExtractor {
           // kanji), but less sure.
           let known = dict.givenReadings(given) != nil || given.allSatisfy(\.isHiragana)
             || given.allSatisfy(\.isKatakana)
+          // "新 田瑞希": a one-character family name before a given name no list knows, where
+          // the space is OCR's (a gap in a vertical column); a known family name and a known
+          // given name the other way ("新田 瑞希") are the better reading.
+          if !known, family.count == 1, given.count >= 3 {
+            let other = (2...min(3, compact.count - 1)).lazy.map { len in
+              (String(compact.prefix(len)), String(compact.dropFirst(len)))
+            }.first { dict.surname($0.0) != nil && dict.givenReadings($0.1) != nil }
+            if let (f, g) = other {
+              return JapaneseSplit(
+                family: f, given: g, clarity: 0.85, compact: compact, confirmed: true)
+            }
+          }
           return JapaneseSplit(
             family: family, given: given, clarity: known ? 1.0 : 0.9, compact: compact,
             confirmed: true, printedSpace: true)
