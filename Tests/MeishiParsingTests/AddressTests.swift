@@ -29,6 +29,15 @@ struct AddressTests {
     ("〒105-0011 東京都港区芝公園4-2-8\nae\nサクラビル 3F", "105-0011", "東京都港区芝公園4-2-8 サクラビル 3F"),
     // A space after 号 before the building is kept.
     ("〒150-0002 東京都渋谷区渋谷2丁目21番1号 渋谷ヒカリエ8F", "150-0002", "東京都渋谷区渋谷2丁目21番1号 渋谷ヒカリエ8F"),
+    // OCR's stray marks, none of which an address prints (Fixtures/eval 024, 038, 052, 071,
+    // 082, 085): "|" (the prefecture then mended by the gazetteer), marks between kanji,
+    // "+" before a dash, "々" after 区, a lost 丁, the building run into 号.
+    ("神奈用 |県横浜市中区不老町5番12号", nil, "神奈川県横浜市中区不老町5番12号"),
+    ("愛知県名古屋市港区稲永4目20-16", nil, "愛知県名古屋市港区稲永4丁目20-16"),
+    ("横浜市保土ケ谷区上星川1+一20-16 桜川ビル5F", nil, "横浜市保土ケ谷区上星川1-20-16 桜川ビル5F"),
+    ("東京都目黒区々南5-23-6", nil, "東京都目黒区南5-23-6"),
+    ("愛知県名古屋市昭和区駒方町13番5号紫苑ビルディング 3F", nil, "愛知県名古屋市昭和区駒方町13番5号 紫苑ビルディング 3F"),
+    ("愛知県名古屋市千種区天白,:・町植田6丁目20|番2号", nil, "愛知県名古屋市千種区天白町植田6丁目20番2号"),
     // No postal code: a prefecture, or a municipality with a block number.
     ("東京都港区芝公園4-2-8", nil, "東京都港区芝公園4-2-8"),
     ("大阪市北区梅田1-1-3 サクラビル3階", nil, "大阪市北区梅田1-1-3 サクラビル3階"),
@@ -46,6 +55,12 @@ struct AddressTests {
       "500 Main Street, Suite 100\nSpringfield, IL 62701", nil,
       "500 Main Street, Suite 100, Springfield, IL 62701"
     ),
+    // A speck read as a dot after a ward at a line's end; a dot read for the block dash.
+    (
+      "5-9-12 Shinsakae, Naka-ku.\nNagoya, Aichi 460-0007", "460-0007",
+      "5-9-12 Shinsakae, Naka-ku, Nagoya, Aichi"
+    ),
+    ("9.5 Haradadori, Nada-ku, Kobe, Hyogo", nil, "9-5 Haradadori, Nada-ku, Kobe, Hyogo"),
     // …but a Japanese NNN-NNNN code becomes the postal code.
     // (the code is dropped as printed, leaving no comma of its own).
     (

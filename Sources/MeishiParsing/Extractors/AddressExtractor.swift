@@ -140,7 +140,7 @@ enum AddressExtractor {
   }
 
   static func cleanJapanese(_ s: String) -> String {
-    var t = Text.unifyDigitDashes(Text.foldSpaces(s))
+    var t = Text.unifyDigitDashes(Text.foldSpaces(mendedMarks(s)))
     // "31.2": a Japanese block number has no dot; "ピルディング": a building (ビル).
     let dotted = Array(t)
     t = String(
@@ -210,6 +210,15 @@ enum AddressExtractor {
     {
       t = String(t[p.lowerBound...])
     }
+    // "13番5号紫苑ビルディング": the building set apart from its block number, as printed.
+    if let r = t.range(of: "号"), r.lowerBound > t.startIndex,
+      t[t.index(before: r.lowerBound)].isDigit, r.upperBound < t.endIndex
+    {
+      let next = t[r.upperBound]
+      if next.isJapanese, !"室館棟".contains(next), looksLikeBuilding(String(t[r.upperBound...])) {
+        t.insert(" ", at: r.upperBound)
+      }
+    }
     t = completedPrefecture(t)
     t = mendedFloor(t)
     // "6--26-4": a dash doubled after a digit.
@@ -220,6 +229,46 @@ enum AddressExtractor {
     }
     t = String(single)
     return Text.trim(t, [":", "：", ",", "、", ";", "-", "・"])
+  }
+
+  /// OCR's stray marks in a Japanese address, none of which an address prints: "|" anywhere
+  /// ("神奈用 |県"); ",", ":" and "・" between kanji ("天白,:・町"); "+" before the dash
+  /// between two numbers ("1+一20"); "々" after a place's 区/市/町/村/郡 ("目黒区々南").
+  /// And "4目20" with its 丁 lost.
+  static func mendedMarks(_ s: String) -> String {
+    var c = Array(s.filter { $0 != "|" && $0 != "｜" })
+    var out: [Character] = []
+    var i = 0
+    func prevKanji() -> Bool { out.last(where: { $0 != " " })?.isKanji ?? false }
+    while i < c.count {
+      let ch = c[i]
+      if ",:：・、".contains(ch), prevKanji() {
+        // Skip a run of such marks when a kanji follows.
+        var j = i
+        while j < c.count, ",:：・、 ".contains(c[j]) { j += 1 }
+        if j < c.count, c[j].isKanji {
+          i = j
+          continue
+        }
+      }
+      if ch == "+" || ch == "＋", out.last?.isDigit ?? false, i + 2 < c.count,
+        "一ー－-−".contains(c[i + 1]), c[i + 2].isDigit
+      {
+        c[i + 1] = "-"
+        i += 1
+        continue
+      }
+      if ch == "々", let prev = out.last, "区市町村郡".contains(prev) {
+        i += 1
+        continue
+      }
+      if ch == "目", out.last?.isDigit ?? false, i + 1 < c.count, c[i + 1].isDigit {
+        out.append("丁")
+      }
+      out.append(ch)
+      i += 1
+    }
+    return String(out)
   }
 
   /// "奈川県横浜市…": a prefecture whose first character OCR lost, completed when what is left
@@ -798,6 +847,14 @@ enum AddressExtractor {
         }
       }
       text = Text.foldSpaces(text).replacingAll(" ,", with: ",").replacingAll(",,", with: ",")
+      // "Naka-ku." ending a line, then joined with a comma.
+      for suffix in Vocabulary.romajiPlaceSuffixes {
+        text = text.replacingAll(suffix + ".,", with: suffix + ",")
+      }
+      // "9.5 Haradadori": a block number holds no dot.
+      if let r = text.range(of: "^[0-9]+\\.[0-9]+(?=[ ,])", options: .regularExpression) {
+        text.replaceSubrange(r, with: text[r].replacingOccurrences(of: ".", with: "-"))
+      }
       text = Text.trim(text, [",", ";"])
       let conf = run.map { state.lines[$0].confidence }.min() ?? 0
       blocks.append(
