@@ -348,7 +348,7 @@ public final class CardReader {
       // out of the columns; a scrap read across a column ("服 :") does not.
       let keep = best.lines.filter { l in
         l.x2 - l.x1 >= 2 * (l.y2 - l.y1) && l.confidence >= 0.5
-          && l.text.filter { !$0.isWhitespace }.count >= 4
+          && l.text.filter { !$0.isWhitespace }.count >= 4 && !Self.isRowAcrossColumns(l)
       }
       let columns = try readVerticalColumns(best.image, excluding: keep)
       if !columns.isEmpty {
@@ -397,6 +397,14 @@ public final class CardReader {
     return OCRResult(
       orientation: Self.orientation(of: toFile, width: best.image.width, height: best.image.height),
       vertical: best.vertical, lines: lines)
+  }
+
+  /// A "line" that is one character from each of several vertical columns, read across them
+  /// ("1 伊 御 福", "かがエ 三 時"): most of its words one character long, and not read surely.
+  static func isRowAcrossColumns(_ line: TesseractEngine.RawLine) -> Bool {
+    let words = line.text.split(separator: " ")
+    guard words.count >= 3, line.confidence < 0.85 else { return false }
+    return words.filter { $0.count == 1 }.count * 5 >= words.count * 3
   }
 
   /// Reads `image` turned clockwise by `quarterTurns`.

@@ -232,6 +232,16 @@ struct RereadChoiceTests {
     #expect(!EmailText.isHostWithAtForLetter("03-1234-5678", asRead: "03-1234@5678"))
   }
 
+  /// A row read across the tops of vertical columns is no sure horizontal line (its ink must
+  /// stay in the columns); a letter-spaced name read surely, or an ordinary line, is one.
+  @Test func aRowAcrossVerticalColumnsIsKnown() {
+    #expect(CardReader.isRowAcrossColumns(line("1  伊 御 福", 0.84)))
+    #expect(CardReader.isRowAcrossColumns(line("かがエ 三 時", 0.61)))
+    #expect(!CardReader.isRowAcrossColumns(line("山 田 太 郎", 0.93)))
+    #expect(!CardReader.isRowAcrossColumns(line("TEL 078-911-1090", 0.70)))
+    #expect(!CardReader.isRowAcrossColumns(line("営業部 部長", 0.60)))
+  }
+
   @Test func displayLinesAreShortNonJapaneseOrMixed() {
     #expect(CardReader.isDisplayLine(line("田島 fs", 0.65), typicalHeight: 40))
     #expect(CardReader.isDisplayLine(line("丸山 HEA", 0.77, height: 50), typicalHeight: 30))
