@@ -25,6 +25,8 @@ struct NameTests {
     // OCR's space after one character, before a given name no list knows: the known
     // family and given names win (Fixtures/eval 102, a vertical card).
     ("新 田瑞希", "新田 瑞希", "新田", "瑞希"),
+    // …or the commoner family name (坂井 over 坂) before a given name no list knows.
+    ("坂 井生梨", "坂井 生梨", "坂井", "生梨"),
     // A one-character family name before a known given name keeps its space.
     ("林 美穂子", "林 美穂子", "林", "美穂子"),
   ]
@@ -161,4 +163,12 @@ struct KanaReadingSlipTests {
   #expect(CardParser().parse(columns).contact.nameKana == "ほり やすなり")
   // The same reading printed across a card is kept as printed.
   #expect(CardParser().parse(text: "株式会社サンプル\nほりやすなり\n堀 泰成").contact.nameKana == "ほりやすなり")
+}
+
+/// The family name's whole reading printed alone (the given name's on the next line) keeps the
+/// family name it reads, not a shorter one whose reading it starts with (坂井, not 坂).
+@Test func aReadingOfTheFamilyNameAloneKeepsItWhole() {
+  let contact = CardParser().parse(text: "営業部\nサカイ\nコトリ\n坂井生梨").contact
+  #expect(contact.familyName == "坂井")
+  #expect(contact.givenName == "生梨")
 }

@@ -81,12 +81,16 @@ enum NameExtractor {
           let known = dict.givenReadings(given) != nil || given.allSatisfy(\.isHiragana)
             || given.allSatisfy(\.isKatakana)
           // "新 田瑞希": a one-character family name before a given name no list knows, where
-          // the space is OCR's (a gap in a vertical column); a known family name and a known
-          // given name the other way ("新田 瑞希") are the better reading.
-          if !known, family.count == 1, given.count >= 3 {
+          // the space is OCR's (a gap in a vertical column); a known family name the other way
+          // ("新田 瑞希") is the better reading when its given name is known too, or when it is
+          // the commoner family name ("坂井" over "坂").
+          if !known, family.count == 1, given.count >= 3, let printed = dict.surname(family) {
             let other = (2...min(3, compact.count - 1)).lazy.map { len in
               (String(compact.prefix(len)), String(compact.dropFirst(len)))
-            }.first { dict.surname($0.0) != nil && dict.givenReadings($0.1) != nil }
+            }.first { f, g in
+              guard let s = dict.surname(f) else { return false }
+              return dict.givenReadings(g) != nil || s.rank < printed.rank
+            }
             if let (f, g) = other {
               return JapaneseSplit(
                 family: f, given: g, clarity: 0.85, compact: compact, confirmed: true)
@@ -626,13 +630,18 @@ enum NameExtractor {
     let dict = NameDictionary.shared
     let reading = kana.map { Text.hiragana(Text.compact($0)) }
     var found: [Int] = []
+    // A reading that is the family name's whole reading ("サカイ" printed above "コトリ") says
+    // more than one that merely starts with a shorter family name's (坂, さか).
+    var whole: [Int] = []
     for len in 1...min(4, compact.count - 1) {
       let family = String(compact.prefix(len))
       guard let surname = dict.surname(family) else { continue }
       let byRomaji = latinWords.contains { romajiMatchesSurname($0, kanji: family) }
       let byKana = reading.map { r in surname.readings.contains { r.hasPrefix($0) && r.count > $0.count } } ?? false
       if byRomaji || byKana { found.append(len) }
+      if let reading, surname.readings.contains(reading) { whole.append(len) }
     }
+    if whole.count == 1 { found = whole }
     guard found.count == 1, let len = found.first, len != split.family?.count else { return nil }
     // Only an unspaced name (or one OCR spaced letter by letter) is re-cut.
     guard !split.printedSpace else { return nil }
