@@ -172,3 +172,19 @@ struct KanaReadingSlipTests {
   #expect(contact.familyName == "坂井")
   #expect(contact.givenName == "生梨")
 }
+
+/// A reading OCR garbled by a character or two, read unsurely, is mended to the listed reading
+/// of the kanji name it stands beside; a surely read one, or one near no listed reading, is not.
+@Test(arguments: [
+  ("ひらややま のるぶゆき\n平山 伸之", 0.8, "ひらやま のぶゆき"),
+  ("ワルタ ケイ\n古田 慶", 0.8, "フルタ ケイ"),
+  ("おきぎの りか\n荻野 里佳", 0.8, "おぎの りか"),
+  // Read surely: as printed.
+  ("ひらややま のるぶゆき\n平山 伸之", 0.95, "ひらややま のるぶゆき"),
+  // Far from every listed reading: as printed.
+  ("ひらやま しんじ\n平山 伸之", 0.8, "ひらやま しんじ"),
+])
+func aGarbledReadingIsMendedFromTheName(_ text: String, _ confidence: Double, _ kana: String) {
+  let card = CardParser().parse(CardParser.ocrResult(text: text, confidence: confidence))
+  #expect(card.contact.nameKana == kana)
+}

@@ -533,8 +533,10 @@ enum NameExtractor {
       let text = repairedKana(kana.text, split: japanese?.split)
       // A column of vertical text loses the space printed between the two names.
       let column = kana.lines.allSatisfy { state.lines[$0].bbox.height > 2 * state.lines[$0].bbox.width }
-      state.contact.nameKana = kanaText(text, split: japanese?.split, column: column)
       let conf = kana.lines.map { state.lines[$0].confidence }.min() ?? 0
+      let printed = kanaText(text, split: japanese?.split, column: column)
+      // A reading not read surely may hold an OCR slip the kanji name's readings undo.
+      state.contact.nameKana = conf < 0.9 ? mendedReading(printed, split: japanese?.split) : printed
       state.setConfidence(.nameKana, kana.clarity * conf)
       if kanaOnNameLine == nil {
         for i in kana.lines {
@@ -764,6 +766,48 @@ enum NameExtractor {
       }
     }
     return tokens.count == 2 ? kana : compact
+  }
+
+  /// A reading garbled by OCR in a character or two ("ひらややま のるぶゆき", "ワルタ") made the
+  /// listed reading of the kanji name beside it ("ひらやま のぶゆき", "フルタ"), part by part,
+  /// when exactly one listed reading is that near (at most two characters off, and no more
+  /// than a third of its length). A part that is a listed reading, or near none, stays as read.
+  static func mendedReading(_ kana: String, split: JapaneseSplit?) -> String {
+    guard let split, let family = split.family else { return kana }
+    let parts = kana.split(separator: " ").map(String.init)
+    guard parts.count == 2 else { return kana }
+    let dict = NameDictionary.shared
+    let familyReadings = dict.surname(family)?.readings ?? []
+    let givenReadings = split.given.flatMap { dict.givenReadings($0) } ?? []
+    return mendedReadingPart(parts[0], familyReadings) + " " + mendedReadingPart(parts[1], givenReadings)
+  }
+
+  static func mendedReadingPart(_ part: String, _ readings: [String]) -> String {
+    let read = Text.hiragana(part)
+    guard !readings.isEmpty, !readings.contains(read), read.allSatisfy(\.isHiragana) else { return part }
+    let small: [Character: Character] = [
+      "ぁ": "あ", "ぃ": "い", "ぅ": "う", "ぇ": "え", "ぉ": "お", "っ": "つ", "ゃ": "や", "ゅ": "ゆ",
+      "ょ": "よ", "ゎ": "わ",
+    ]
+    func fold(_ s: String) -> [Character] { s.map { small[$0] ?? $0 } }
+    let a = fold(read)
+    var best: [(reading: String, distance: Int)] = []
+    for r in Set(readings) {
+      let d = Text.editDistance(a, fold(r))
+      if best.first.map({ d < $0.distance }) ?? true {
+        best = [(r, d)]
+      } else if d == best[0].distance {
+        best.append((r, d))
+      }
+    }
+    guard best.count == 1, let near = best.first, near.distance <= 2,
+      near.distance * 3 <= max(a.count, near.reading.count) + 1
+    else { return part }
+    // Katakana as printed.
+    guard part.contains(where: \.isKatakana) else { return near.reading }
+    return String(String.UnicodeScalarView(near.reading.unicodeScalars.map { u in
+      (0x3041...0x3096).contains(u.value) ? Unicode.Scalar(u.value + 0x60)! : u
+    }))
   }
 
   /// Small kana where the reading cannot have them, made full size: ゃゅょ only follow an
