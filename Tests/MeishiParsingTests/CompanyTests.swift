@@ -45,6 +45,14 @@ struct CompanyTests {
     ("サクラ山", nil),
     ("内田デザイン室", nil),
     ("株式会社山内電機", "株式会社山内電機"),
+    // A round logo read as 人 or 回, or as symbols, set apart before the name; specks read
+    // as Latin letters after it (photos 21, 28, 29).
+    ("人 葵デザイン(株)", "葵デザイン(株)"),
+    ("«OO ひまわり製作所株式会社", "ひまわり製作所株式会社"),
+    ("株式会社みなと設計oO", "株式会社みなと設計"),
+    // Latin letters that are part of the name stay.
+    ("株式会社ABC", "株式会社ABC"),
+    ("みなと設計JP株式会社", "みなと設計JP株式会社"),
     // No legal form and no evidence: not guessed.
     ("サクラテクノロジー", nil),
     ("Contoso", nil),

@@ -286,9 +286,23 @@ enum AddressExtractor {
     return String(only.prefecture.prefix(only.missing)) + t
   }
 
+  /// Kanji OCR reads for 階 (the same left-hand radical, or its shape).
+  static let floorMisreads: Set<Character> = ["障", "隙", "落", "陛", "際", "陥", "隣", "暗", "偕", "楷"]
+
   /// "さくら坂センタービル BF": after a building, B and S before F are OCR's 8 and 5.
+  /// "白鷺ビル6隙": a floor number ending the address after a building, with a kanji OCR
+  /// reads for 階.
   static func mendedFloor(_ t: String) -> String {
     var chars = Array(t)
+    if let last = chars.last, floorMisreads.contains(last), chars.count >= 3,
+      chars[chars.count - 2].isDigit
+    {
+      let before = String(chars.dropLast()).reversed().drop { $0.isDigit }
+      let head = String(before.reversed()).trimmingCharacters(in: .whitespaces)
+      if ["ビル", "ビルディング", "タワー", "会館", "センター", "ハウス", "プラザ"].contains(where: head.hasSuffix) {
+        chars[chars.count - 1] = "階"
+      }
+    }
     for i in chars.indices.dropFirst() where chars[i] == "F" && "BS".contains(chars[i - 1]) {
       guard i + 1 == chars.count || chars[i + 1] == " " else { continue }
       let before = String(chars[..<(i - 1)]).trimmingCharacters(in: .whitespaces)

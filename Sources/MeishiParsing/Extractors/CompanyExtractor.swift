@@ -181,8 +181,12 @@ enum CompanyExtractor {
   static func droppingLogoMark(_ rest: String, domainKeys: [String]) -> String {
     let tokens = rest.split(separator: " ").map(String.init)
     guard tokens.count >= 2, let t0 = tokens.first, t0.count <= 3 else { return rest }
-    // Three characters only for lower-case junk ("ill", "di") or symbols.
-    if t0.count == 3, t0.contains(where: { $0.isUppercase || $0.isJapanese }) { return rest }
+    // Three characters only for lower-case junk ("ill", "di") or with a symbol ("«OO").
+    if t0.count == 3, t0.contains(where: { $0.isUppercase || $0.isJapanese }),
+      !t0.contains(where: { !$0.isLetter && !$0.isNumber })
+    {
+      return rest
+    }
     let tail = tokens.dropFirst().joined(separator: " ")
     let tailCompact = Text.compact(tail)
     let symbolOnly = !t0.contains { $0.isLetter || $0.isNumber } || t0.allSatisfy { "〇○◯◎●".contains($0) }
@@ -198,7 +202,9 @@ enum CompanyExtractor {
       }
       let leadsWithForm = Vocabulary.japaneseLegalForms.contains { tailCompact.hasPrefix($0) }
       let t0Japanese = t0.contains(where: \.isJapanese)
-      if symbolOnly || !t0Japanese || leadsWithForm { return tail }
+      // "人 葵デザイン(株)": kanji OCR reads for a round logo, set apart before the name.
+      let logoKanji = t0 == "人" || t0 == "回"
+      if symbolOnly || !t0Japanese || leadsWithForm || logoKanji { return tail }
       return rest
     }
     guard latinLegalForm(tail) != nil || !domainKeys.isEmpty else { return rest }
@@ -221,6 +227,13 @@ enum CompanyExtractor {
   /// ("陽だまりシステムズ株式会社人"). Nothing comes before a leading form or after a trailing
   /// one in a company's name.
   static func droppingGluedStray(_ name: String) -> String {
+    // "株式会社みなと設計oO": a speck or two read as Latin letters after a Japanese name.
+    let latinTail = name.reversed().prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    if (1...2).contains(latinTail.count), name.dropLast(latinTail.count).last?.isJapanese ?? false,
+      latinTail.contains(where: \.isLowercase) || latinTail.allSatisfy({ "oO0".contains($0) })
+    {
+      return droppingGluedStray(String(name.dropLast(latinTail.count)))
+    }
     let c = Array(name)
     guard c.count >= 5, let first = c.first, let last = c.last else { return name }
     let forms = Vocabulary.japaneseLegalForms + ["㈱", "㈲"]
