@@ -40,11 +40,22 @@ public struct OCRLine: Codable, Sendable, Equatable {
   public var bbox: BoundingBox
   /// The engine's confidence, 0…1.
   public var confidence: Double
+  /// Where the line is on the card itself: the card found in the image, flattened and turned
+  /// upright, in the pixels it was read at (nil when unknown). On a photo of a card lying
+  /// askew or turned, `bbox` (in the image) is slanted or on its side; this is not, so the
+  /// layout rules (which line is largest, which continues which) use it.
+  public var cardBox: BoundingBox?
 
-  public init(text: String, bbox: BoundingBox, confidence: Double) {
+  public init(text: String, bbox: BoundingBox, confidence: Double, cardBox: BoundingBox? = nil) {
     self.text = text
     self.bbox = bbox
     self.confidence = confidence
+    self.cardBox = cardBox
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case text, bbox, confidence
+    case cardBox = "card_bbox"
   }
 }
 

@@ -392,7 +392,9 @@ public final class CardReader {
       return OCRLine(
         text: raw.text,
         bbox: BoundingBox(x: minX, y: minY, width: max(0, maxX - minX), height: max(0, maxY - minY)),
-        confidence: (raw.confidence * 1000).rounded() / 1000)
+        confidence: (raw.confidence * 1000).rounded() / 1000,
+        cardBox: BoundingBox(
+          x: raw.x1, y: raw.y1, width: max(0, raw.x2 - raw.x1), height: max(0, raw.y2 - raw.y1)))
     }
     return OCRResult(
       orientation: Self.orientation(of: toFile, width: best.image.width, height: best.image.height),

@@ -18,6 +18,7 @@ struct CardLine: Sendable {
   let chars: [Character]
   /// `chars[i]` came from `original[origin[i]]`.
   let origin: [Int]
+  /// Where the line is on the card (``OCRLine/cardBox``, else its box in the image).
   let bbox: BoundingBox
   /// OCR confidence, 0…1.
   let confidence: Double
@@ -32,9 +33,11 @@ struct CardLine: Sendable {
 
   init(index: Int, line: OCRLine, vertical: Bool) {
     self.index = index
-    self.bbox = line.bbox
+    // Layout is judged on the card as read (upright, flattened) when the OCR says where.
+    let box = line.cardBox ?? line.bbox
+    self.bbox = box
     self.confidence = min(1, max(0, line.confidence))
-    self.size = Double(max(1, vertical ? line.bbox.width : line.bbox.height))
+    self.size = Double(max(1, vertical ? box.width : box.height))
     let original = Array(line.text)
     var chars: [Character] = []
     var origin: [Int] = []

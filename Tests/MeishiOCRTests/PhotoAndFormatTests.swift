@@ -92,6 +92,9 @@ func expectBoxes(
     // The address line lies along the card: across the file when the card lies turned by 90°.
     let line = try #require(r.lines.first { $0.text.contains("@") })
     #expect((line.bbox.height > line.bbox.width) == (turned % 180 != 0))
+    // On the card itself (upright, flattened) it lies across, whatever the turn.
+    let onCard = try #require(line.cardBox)
+    #expect(onCard.width > 3 * onCard.height)
   }
 
   /// A correct EXIF tag is followed; a wrong one does not turn an upright card sideways.

@@ -75,6 +75,29 @@ struct LayoutTests {
     #expect(card.lowConfidenceFields() == ["name"])
   }
 
+  /// On a photo the image's boxes are slanted (a long address line is as tall as two);
+  /// the card's own boxes decide which line continues which (photos 08: the building line).
+  @Test func theCardsOwnBoxesDecideTheLayout() {
+    func line(_ text: String, image: BoundingBox, card: BoundingBox) -> OCRLine {
+      OCRLine(text: text, bbox: image, confidence: 0.9, cardBox: card)
+    }
+    let ocr = OCRResult(lines: [
+      line(
+        "山田 太郎", image: BoundingBox(x: 362, y: 653, width: 177, height: 84),
+        card: BoundingBox(x: 60, y: 300, width: 200, height: 50)),
+      line(
+        "静岡県伊東市竹の台3丁目26番15号", image: BoundingBox(x: 775, y: 613, width: 447, height: 123),
+        card: BoundingBox(x: 600, y: 380, width: 520, height: 36)),
+      line(
+        "山吹センタービル5F", image: BoundingBox(x: 987, y: 657, width: 240, height: 66),
+        card: BoundingBox(x: 840, y: 425, width: 280, height: 34)),
+    ])
+    #expect(CardParser().parse(ocr).contact.address == "静岡県伊東市竹の台3丁目26番15号 山吹センタービル5F")
+    // The same lines with the image's boxes only: the building is not taken for the next line.
+    let imageOnly = OCRResult(lines: ocr.lines.map { OCRLine(text: $0.text, bbox: $0.bbox, confidence: 0.9) })
+    #expect(CardParser().parse(imageOnly).contact.address == "静岡県伊東市竹の台3丁目26番15号")
+  }
+
   @Test func verticalCardUsesColumnWidth() {
     // 縦書き: each line is a column; its width is the glyph size.
     func column(_ text: String, x: Int, width: Int) -> OCRLine {
