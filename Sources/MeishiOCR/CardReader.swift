@@ -453,7 +453,7 @@ public final class CardReader {
       line.text = EmailText.repaired(line.text)
       c.lines[n].text = line.text
       let quality = EmailText.quality(line.text)
-      guard quality < 3 || line.confidence < 0.75 else {
+      guard quality < 3 || line.confidence < 0.75 || EmailText.mayHoldGluedLabel(line.text) else {
         c.lines[n].text = EmailText.repaired(line.text)
         continue
       }
@@ -481,7 +481,9 @@ public final class CardReader {
         guard let crop = lineCrop(span, in: c.image, scale: s) else { continue }
         for english in [false, true] {
           // A clean, confident address needs no further reading.
-          if bestQuality == 3 && bestConfidence >= 0.75 { break reading }
+          if bestQuality == 3 && bestConfidence >= 0.75 && !EmailText.mayHoldGluedLabel(best.text) {
+            break reading
+          }
           let lines =
             english
             ? ((try? shared("eng", { $0.recognize(crop, pageSegMode: PSM_SINGLE_LINE) ?? [] })) ?? [])
@@ -501,9 +503,12 @@ public final class CardReader {
             break reading
           }
           trace?("    email \(english ? "eng" : "main") ×\(f2(s)): \(read.text) q\(q) c\(f2(read.confidence)) (was \(line.text) q\(quality) c\(f2(line.confidence)))")
+          // Surer, and no mark lost; or the same address with a mark the best reading lost
+          // ("E r.matsuzaki@…" over "Ermatsuzaki@…").
           if q > bestQuality
-            || (q == bestQuality && read.confidence > bestConfidence + 0.05
-              && !EmailText.losesMarks(read.text, from: best.text))
+            || (q == bestQuality
+              && ((read.confidence > bestConfidence + 0.05 && !EmailText.losesMarks(read.text, from: best.text))
+                || EmailText.losesMarks(best.text, from: read.text)))
           {
             bestQuality = q
             bestConfidence = read.confidence

@@ -84,6 +84,16 @@ extension EmailText {
     return token
   }
 
+  /// Whether the address starts with a capital before lower-case letters ("Ermatsuzaki@…"):
+  /// a label ("E", "M") glued to it, perhaps with a dot lost after an initial, worth reading
+  /// again.
+  static func mayHoldGluedLabel(_ text: String) -> Bool {
+    guard let token = addressToken(text), let at = token.firstIndex(of: "@") else { return false }
+    let local = token[..<at]
+    guard local.count >= 3, let first = local.first, first.isUppercase, first.isASCII else { return false }
+    return local.dropFirst().allSatisfy { !$0.isUppercase }
+  }
+
   /// Whether `reading` (spaces aside) is a host name ("aoi.example.com", "www.x.co.jp") that
   /// `asRead` spells with "@" in place of one of its letters.
   static func isHostWithAtForLetter(_ reading: String, asRead: String) -> Bool {

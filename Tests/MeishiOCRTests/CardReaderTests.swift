@@ -222,6 +222,18 @@ struct RereadChoiceTests {
     #expect(EmailText.losesMarks("hanako@sakura.jp", from: "taro.y@sakura.jp") == false)
   }
 
+  /// An address that starts with a capital before lower-case letters may hold a glued label
+  /// (read again); an all-lower-case or all-capital one does not.
+  @Test func anAddressWithAGluedLabelIsReadAgain() {
+    #expect(EmailText.mayHoldGluedLabel("Ermatsuzaki@kohaku.example.jp"))
+    #expect(EmailText.mayHoldGluedLabel("Mail: Efomori@tamagawa.example.co.jp"))
+    #expect(!EmailText.mayHoldGluedLabel("r.matsuzaki@kohaku.example.jp"))
+    #expect(!EmailText.mayHoldGluedLabel("E r.matsuzaki@kohaku.example.jp"))
+    #expect(!EmailText.mayHoldGluedLabel("TARO@SAKURA.JP"))
+    // The reading with the label apart and the dot kept is the better one.
+    #expect(EmailText.losesMarks("Ermatsuzaki@kohaku.example.jp", from: "E r.matsuzaki@kohaku.example.jp"))
+  }
+
   /// A web address read once with "@" for its "e" is known by a surer reading without it.
   @Test func webAddressWithAnAtForALetterIsKnown() {
     #expect(EmailText.isHostWithAtForLetter("aoi. example. com", asRead: "aoi.@xamp le.com"))
