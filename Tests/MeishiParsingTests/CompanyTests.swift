@@ -72,6 +72,20 @@ struct CompanyTests {
     #expect(card.contact.company == "株式会社サクラテクノロジー")
   }
 
+  /// An English name without a legal form under the Japanese company is its alternate name
+  /// when it starts with the domain's name (eval 143), not a department.
+  @Test func englishNameBesideTheCompanyThatSpellsTheDomain() {
+    let card = CardParser().parse(
+      text: "特定非営利活動法人東雲地域福祉センター\nShinonome Community Welfare Center\n理事長\n須藤 晃浩\nsudo@shinonome-fukushi.example.jp")
+    #expect(card.contact.company == "特定非営利活動法人東雲地域福祉センター")
+    #expect(card.extras["company_alt"] == "Shinonome Community Welfare Center")
+    #expect(card.contact.department == nil)
+    // Not spelling the domain: a department, as before.
+    let other = CardParser().parse(
+      text: "特定非営利活動法人東雲地域福祉センター\nCommunity Welfare Center\n理事長\n須藤 晃浩\nsudo@shinonome-fukushi.example.jp")
+    #expect(other.extras["company_alt"] == nil)
+  }
+
   @Test func departmentAfterTheCompanyOnOneLine() {
     let card = CardParser().parse(text: "株式会社サクラテクノロジー 営業部 部長")
     #expect(card.contact.company == "株式会社サクラテクノロジー")

@@ -94,6 +94,8 @@ struct SqueezedAddressTests {
   @Test(arguments: [
     ("www, sei ran-satoyama. example. jp", ["www.seiran-satoyama.example.jp"]),
     ("www. mizuki, example. com", ["www.mizuki.example.com"]),
+    // An address cut at OCR's comma before its last label (eval 008).
+    ("http://www.wakatake-tech.example.co, JP/", ["http://www.wakatake-tech.example.co.jp/"]),
   ])
   func webAddresses(_ line: String, _ expected: [String]) {
     #expect(CardParser().parse(text: "山田 太郎\n" + line).contact.urls == expected)

@@ -333,7 +333,31 @@ enum CompanyExtractor {
       state.extras["company_alt"] = latin.text
     } else if japanese == nil, let latinAlt {
       state.extras["company_alt"] = latinAlt
+    } else if let jp = japanese, let alt = englishName(near: jp.line, state, domainKeys: domainKeys) {
+      // "Shinonome Community Welfare Center" under 特定非営利活動法人東雲地域福祉センター: no legal
+      // form, but it starts with the web domain's name, next to the Japanese company.
+      state.extras["company_alt"] = Text.foldSpaces(state.lines[alt].rest)
+      state.lines[alt].consumeAll()
+      state.lines[alt].roles.insert(.company)
     }
+  }
+
+  /// A Latin line just above or below the company's line that starts with the organisation
+  /// name of the e-mail or web domain (its first part, four letters or more): the company's
+  /// English name.
+  static func englishName(near line: Int, _ state: ParseState, domainKeys: [String]) -> Int? {
+    let heads = domainKeys.compactMap { $0.split(separator: "-").first.map(String.init) }
+      .filter { $0.count >= 4 }
+    guard !heads.isEmpty else { return nil }
+    for j in [line + 1, line - 1] where state.openLines.contains(j) {
+      let rest = state.lines[j].rest
+      guard !rest.isEmpty, !rest.contains(where: \.isJapanese), !rest.contains("@"),
+        rest.split(separator: " ").count >= 2
+      else { continue }
+      let key = rest.lowercased().filter { $0.isLatinLetter || $0.isDigit }
+      if heads.contains(where: { key.hasPrefix($0) }) { return j }
+    }
+    return nil
   }
 
   /// Splits "株式会社サクラテクノロジー 営業部" into the company and what follows it.

@@ -57,7 +57,17 @@ enum EmailURLExtractor {
     for i in state.lines.indices where !state.lines[i].isJunk {
       var line = state.lines[i]
       var founds = findURLs(in: line, emailHosts: emailHosts)
-      if founds.isEmpty, let value = squeezed(line.rest, labels: Labels.url, email: false) {
+      // Nothing found, or an address cut at OCR's comma after a Japanese second-level label
+      // ("…example.co, JP/"): the line read as one address, when it starts as the one found.
+      let cutAtSecondLevel = founds.count == 1
+        && ["co", "ne", "or", "ac", "go", "ed", "lg", "gr", "ad"].contains(
+          host(ofURL: founds[0].value).split(separator: ".").last.map { $0.lowercased() } ?? "")
+      if founds.isEmpty || cutAtSecondLevel,
+        let value = squeezed(line.rest, labels: Labels.url, email: false),
+        founds.isEmpty
+          || (value.count > founds[0].value.count
+            && value.lowercased().hasPrefix(founds[0].value.lowercased()))
+      {
         founds = [Found(value: value, range: 0..<line.available.count, clarity: 0.7)]
       }
       for found in founds {

@@ -53,9 +53,19 @@ enum PhoneExtractor {
       for (range, parsed) in found {
         var kind: Phone.Kind? = nil
         var clarity = 0.85
+        // "FIO52": the separator read as I between a label and the number (see repairedDigits).
+        if range.lowerBound >= 2, a[range.lowerBound - 1] == " ",
+          "Il|".contains(line.available[range.lowerBound - 1])
+        {
+          line.consume((range.lowerBound - 1)..<range.lowerBound)
+        }
         if let label = line.consumeLabel(before: range.lowerBound, labels: labels) {
           kind = phoneKind(label)
           clarity = 0.95
+        } else if let fax = misreadFaxLabel(line.available, before: range.lowerBound) {
+          line.consume(fax)
+          kind = .fax
+          clarity = 0.8
         } else if let label = consumeTrailingLabel(&line, after: range.upperBound) {
           kind = phoneKind(label)
           clarity = 0.9
@@ -143,6 +153,14 @@ enum PhoneExtractor {
         // "FO52…", "To11…": a one-letter label glued to a trunk 0 read as O.
         out[i] = "0"
         repaired.append(i)
+      } else if "Oo".contains(a[i]), i >= 2, i + 2 < a.count, "Il|".contains(a[i - 1]),
+        a[i - 2].isLatinLetter, a[i + 1].isDigit, a[i + 2].isDigit,
+        i < 3 || !(a[i - 3].isLetter || a[i - 3].isNumber)
+      {
+        // "FIO52…": a one-letter label, its separator read as I, and a trunk 0 read as O.
+        out[i - 1] = " "
+        out[i] = "0"
+        repaired.append(i)
       }
     }
     for i in a.indices {
@@ -186,6 +204,20 @@ enum PhoneExtractor {
       i = max(j, i + 1)
     }
     return (out, repaired)
+  }
+
+  /// "777X:011-788-4708", "F4X 03-…": FAX misread, a word of three or four capitals and
+  /// digits ending in X, set apart just before the number. Returns its range.
+  static func misreadFaxLabel(_ a: [Character], before pos: Int) -> Range<Int>? {
+    var end = min(pos, a.count)
+    while end > 0, Labels.separators.contains(a[end - 1]) { end -= 1 }
+    var start = end
+    while start > 0, a[start - 1].isASCII, a[start - 1].isUppercase || a[start - 1].isDigit { start -= 1 }
+    let token = String(a[start..<end])
+    guard (3...4).contains(token.count), token.last == "X", token != "BOX",
+      start == 0 || a[start - 1] == " "
+    else { return nil }
+    return start..<end
   }
 
   static func phoneKind(_ label: String) -> Phone.Kind {
