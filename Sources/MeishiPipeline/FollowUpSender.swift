@@ -1,5 +1,5 @@
 public import Foundation
-public import MeishiCore
+import MeishiCore
 public import MeishiFollowUp
 public import MeishiMail
 public import MeishiStore

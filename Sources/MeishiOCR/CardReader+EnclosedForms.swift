@@ -1,0 +1,144 @@
+import CTesseract
+import Foundation
+import MeishiCore
+import MeishiImaging
+
+// ㈱ and its kin, which the Japanese model cannot read.
+extension CardReader {
+  /// The enclosed legal forms, by the character inside the parentheses.
+  /// Only ㈱ and ㈲: the others (㈳ ㈶ ㈵ …) are rare on cards, and their inner characters
+  /// are too like parts of common kanji (財 inside 購, 特 inside 特).
+  static let enclosedForms: [Character: Character] = ["株": "㈱", "有": "㈲"]
+
+  /// ㈱, ㈲ and their kin are not in the Japanese model's character set: Tesseract reads them
+  /// as some other kanji ("カナリア電機綿"), and the company loses its legal form. A line's first
+  /// two characters and its last are looked at, on lines that may name a company: where one
+  /// has ink down both its sides (the parentheses), the character between them is read on
+  /// its own, and when that is 株 or 有, the enclosed form replaces the one first read.
+  func readEnclosedForms(_ c: inout Candidate) throws(OCRError) {
+    guard let raster = c.image.raster(), raster.channels == 1 else { return }
+    // Lines that may name a company: no digits, not long, type no smaller than most.
+    let heights = c.lines.map { $0.y2 - $0.y1 }.sorted()
+    let typical = heights.isEmpty ? 0 : heights[heights.count / 2]
+    var checks = 0
+    for n in c.lines.indices where checks < 6 {
+      let line = c.lines[n]
+      let glyphs = line.glyphs
+      let chars = Array(line.text.filter { !$0.isWhitespace })
+      guard glyphs.count >= 3, glyphs.count == chars.count, chars.count <= 24,
+        String(chars) == glyphs.map(\.text).joined(), Self.japaneseShare(line.text) >= 0.5,
+        !chars.contains(where: \.isNumber), line.y2 - line.y1 >= typical
+      else { continue }
+      for k in Set([0, 1, glyphs.count - 1]).sorted() where checks < 6 {
+        let g = glyphs[k]
+        guard let u = chars[k].unicodeScalars.first, (0x4E00...0x9FFF).contains(u.value),
+          let (top, bottom) = Self.inkRows(raster, x1: g.x1, x2: g.x2, y1: line.y1, y2: line.y2)
+        else { continue }
+        let h = bottom - top
+        guard h >= 8 else { continue }
+        // Tesseract's box for the character, and a square on its outer edge (its box sometimes
+        // takes in a neighbour, or a logo beside it).
+        var boxes = [(g.x1, g.x2)]
+        let square = k == glyphs.count - 1 ? (g.x2 - h, g.x2) : (g.x1, g.x1 + h)
+        if abs(square.0 - g.x1) + abs(square.1 - g.x2) > h / 5 { boxes.append(square) }
+        var found: Character?
+        for (x1, x2) in boxes where found == nil && checks < 6 {
+          let w = x2 - x1
+          guard x1 >= 0, x2 <= raster.width, w * 10 >= h * 3, w * 10 <= h * 13,
+            Self.inkDownBothSides(raster, x1: x1, y1: top, x2: x2, y2: bottom)
+          else { continue }
+          checks += 1
+          found = try readEnclosedForm(in: c.image, x1: x1, y1: top, x2: x2, y2: bottom)
+          // 株 read as 株: the character itself, not one in parentheses.
+          if let f = found, Self.enclosedForms.first(where: { $0.value == f })?.key == chars[k] { found = nil }
+        }
+        guard let form = found else { continue }
+        trace?("    enclosed: \(chars[k]) → \(form) in \(line.text)")
+        var seen = 0
+        c.lines[n].text = String(
+          c.lines[n].text.map { ch -> Character in
+            guard !ch.isWhitespace else { return ch }
+            defer { seen += 1 }
+            return seen == k ? form : ch
+          })
+        c.lines[n].glyphs[k].text = String(form)
+      }
+    }
+  }
+
+  /// The enclosed form in a box whose sides are the parentheses: the character between them
+  /// (the box less 15% each side), made square again (the enclosed forms squeeze it) and
+  /// read on its own.
+  func readEnclosedForm(in image: PixImage, x1: Int, y1: Int, x2: Int, y2: Int) throws(OCRError) -> Character? {
+    let w = x2 - x1
+    let h = y2 - y1
+    let inner = max(1, w * 15 / 100)
+    let cw = w - 2 * inner
+    let y = max(0, y1 - 2)
+    guard cw >= 3, h >= 3,
+      let crop = image.cropped(x: x1 + inner, y: y, width: cw, height: min(image.height, y2 + 2) - y),
+      let square = crop.scaled(x: 48.0 / Double(cw), y: 48.0 / Double(h)),
+      let framed = square.bordered(12)
+    else { return nil }
+    framed.setResolutionIfMissing()
+    let read = try shared("jpn", { $0.recognize(framed, pageSegMode: PSM_RAW_LINE) ?? [] })
+      .map(\.text).joined().filter { !$0.isWhitespace }
+    trace?("    enclosed? \(x1)–\(x2) × \(y1)–\(y2): \(read)")
+    guard read.count == 1, let form = Self.enclosedForms[read.first!] else { return nil }
+    return form
+  }
+
+  /// The top and bottom (exclusive) of the ink between `x1` and `x2`, within `y1..<y2`: the
+  /// tallest run of inked rows (gaps of up to 3 rows bridged), so not a rule under the line.
+  static func inkRows(_ r: RasterImage, x1: Int, x2: Int, y1: Int, y2: Int) -> (Int, Int)? {
+    let x1 = max(0, x1), y1 = max(0, y1), x2 = min(r.width, x2), y2 = min(r.height, y2)
+    guard x2 > x1, y2 > y1 else { return nil }
+    var lo = UInt8.max
+    var hi = UInt8.min
+    for y in y1..<y2 {
+      for x in x1..<x2 {
+        lo = min(lo, r.pixels[y * r.width + x])
+        hi = max(hi, r.pixels[y * r.width + x])
+      }
+    }
+    guard Int(hi) - Int(lo) >= 60 else { return nil }
+    let threshold = (Int(lo) + Int(hi)) / 2
+    let rows = (y1..<y2).filter { y in (x1..<x2).contains { Int(r.pixels[y * r.width + $0]) < threshold } }
+    var best: (Int, Int)?
+    var start = rows.first ?? 0
+    for (i, y) in rows.enumerated() {
+      let next = i + 1 < rows.count ? rows[i + 1] : Int.max
+      guard next - y > 4 else { continue }
+      if best.map({ y + 1 - start > $0.1 - $0.0 }) ?? true { best = (start, y + 1) }
+      start = next
+    }
+    return best
+  }
+
+  /// Ink in most rows of both the left and the right quarter of a box: the parentheses of
+  /// ㈱ (and the sides of 間 or 門, which reading then tells apart).
+  static func inkDownBothSides(_ r: RasterImage, x1: Int, y1: Int, x2: Int, y2: Int) -> Bool {
+    let x1 = max(0, x1), y1 = max(0, y1), x2 = min(r.width, x2), y2 = min(r.height, y2)
+    guard x2 - x1 >= 4, y2 - y1 >= 6 else { return false }
+    var lo = UInt8.max
+    var hi = UInt8.min
+    for y in y1..<y2 {
+      for x in x1..<x2 {
+        let v = r.pixels[y * r.width + x]
+        lo = min(lo, v)
+        hi = max(hi, v)
+      }
+    }
+    guard Int(hi) - Int(lo) >= 60 else { return false }
+    let threshold = (Int(lo) + Int(hi)) / 2
+    let band = max(1, (x2 - x1) / 4)
+    func coverage(_ xs: Range<Int>) -> Double {
+      var rows = 0
+      for y in y1..<y2 where xs.contains(where: { Int(r.pixels[y * r.width + $0]) < threshold }) {
+        rows += 1
+      }
+      return Double(rows) / Double(y2 - y1)
+    }
+    return coverage(x1..<(x1 + band)) >= 0.6 && coverage((x2 - band)..<x2) >= 0.6
+  }
+}

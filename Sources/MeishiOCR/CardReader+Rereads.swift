@@ -1,0 +1,128 @@
+import CTesseract
+import Foundation
+import MeishiCore
+import MeishiImaging
+
+// Lines read badly, or set large, read again with the Japanese model alone.
+extension CardReader {
+  /// Han and kana characters among the letters of `text`.
+  static func japaneseShare(_ text: String) -> Double {
+    var japanese = 0
+    var letters = 0
+    for u in text.unicodeScalars where CharacterSet.alphanumerics.contains(u) {
+      letters += 1
+      switch u.value {
+      case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: japanese += 1
+      default: break
+      }
+    }
+    return letters == 0 ? 0 : Double(japanese) / Double(letters)
+  }
+
+  /// Read as Japanese, and read well: nothing to gain from reading it again.
+  static func isJapanese(_ text: String, confidence: Double) -> Bool {
+    japaneseShare(text) >= 0.9 && confidence >= 0.85
+  }
+
+  /// Whether the Japanese model's reading of a line should replace the first reading: it
+  /// reads Japanese (so an English line, which jpn reads as Latin or not at all, is never
+  /// replaced) and is clearly more confident; or the first reading mixed Japanese with stray
+  /// Latin letters (Mincho type taken for English: "丸山 HEA", "iB 達矢") and the Japanese
+  /// reading is all Japanese and nearly as confident.
+  static func preferReread(_ again: TesseractEngine.RawLine, over line: TesseractEngine.RawLine) -> Bool {
+    let share = japaneseShare(again.text)
+    guard share >= 0.75, again.confidence >= 0.4,
+      again.text.filter({ !$0.isWhitespace }).count >= 2
+    else { return again.confidence > line.confidence + 0.1 }
+    if again.confidence > line.confidence + 0.1 { return true }
+    let before = japaneseShare(line.text)
+    if before < 0.75 && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
+    return before < 0.75 && again.confidence >= 0.7
+  }
+
+  /// A short line that jpn+eng may have read partly as Latin: in large type (a name, a
+  /// company) and not all Japanese read well; or Japanese with a stray Latin scrap of one to
+  /// three letters beside it ("田島 fs").
+  static func isDisplayLine(_ line: TesseractEngine.RawLine, typicalHeight: Int) -> Bool {
+    let chars = line.text.filter { !$0.isWhitespace }
+    guard chars.count <= 16, chars.filter(\.isNumber).count * 3 < chars.count,
+      !isJapanese(line.text, confidence: line.confidence)
+    else { return false }
+    let share = japaneseShare(line.text)
+    let words = line.text.split(separator: " ")
+    // Large type with some Japanese in it, or Latin in scraps of three letters or fewer ("AB AX",
+    // "Vt GZ": a Japanese name taken for English). A Latin name ("Avery Smith") is left alone.
+    if (share > 0 || words.allSatisfy { $0.count <= 3 }) && typicalHeight > 0
+      && Double(line.y2 - line.y1) >= 1.3 * Double(typicalHeight)
+    {
+      return true
+    }
+    let scrap = line.text.split(separator: " ").contains { word in
+      (1...3).contains(word.count) && word.allSatisfy { $0.isASCII && $0.isLetter }
+    }
+    return share >= 0.25 && share < 0.9 && scrap
+  }
+
+  /// A line's region with a margin, scaled by `scale`, with a white border.
+  func lineCrop(_ line: TesseractEngine.RawLine, in image: PixImage, scale: Double) -> PixImage? {
+    let h = line.y2 - line.y1
+    let margin = max(4, h / 4)
+    let x = max(0, line.x1 - margin)
+    let y = max(0, line.y1 - margin)
+    let w = min(image.width, line.x2 + margin) - x
+    let hh = min(image.height, line.y2 + margin) - y
+    guard w > 4, hh > 4, let crop = image.cropped(x: x, y: y, width: w, height: hh) else { return nil }
+    guard let sized = abs(scale - 1) < 0.05 ? crop : crop.scaled(by: scale),
+      let framed = sized.bordered(8)
+    else { return nil }
+    framed.setResolutionIfMissing()
+    return framed
+  }
+
+  /// Reads one line's region again, enlarged, with `jpn` alone (single-line mode).
+  func rereadJapanese(
+    _ line: TesseractEngine.RawLine, in image: PixImage
+  ) throws(OCRError) -> TesseractEngine.RawLine? {
+    let h = line.y2 - line.y1
+    let margin = max(4, h / 4)
+    let x = max(0, line.x1 - margin)
+    let y = max(0, line.y1 - margin)
+    let w = min(image.width, line.x2 + margin) - x
+    let hh = min(image.height, line.y2 + margin) - y
+    guard w > 4, hh > 4, let crop = image.cropped(x: x, y: y, width: w, height: hh) else { return nil }
+    // Lines of about 48 px read best; big type (a name) is shrunk, small type enlarged.
+    let factor = min(2.0, max(0.5, 48.0 / Double(max(h, 1))))
+    guard let big = abs(factor - 1) < 0.1 ? crop : crop.scaled(by: factor) else { return nil }
+    big.setResolutionIfMissing()
+    // Single-line mode, then raw-line mode when that reads poorly: single-line mode sometimes
+    // loses a name in large type to layout analysis ("時Eeea" for 田島 伴幸), raw-line mode
+    // sometimes reads a light one with less confidence (関 瑞希).
+    func readAs(_ mode: TessPageSegMode) throws(OCRError) -> (pieces: [TesseractEngine.RawLine], confidence: Double)? {
+      let pieces = try shared("jpn", { $0.recognize(big, pageSegMode: mode) ?? [] }).sorted { $0.x1 < $1.x1 }
+      // The pieces of one line (a name's family and given names stand far apart, and
+      // ``TesseractEngine/recognize`` splits a line at wide gaps), joined again.
+      let chars = pieces.reduce(0) { $0 + $1.text.count }
+      guard chars > 0 else { return nil }
+      return (pieces, pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars))
+    }
+    var reading = try readAs(PSM_SINGLE_LINE)
+    if (reading?.confidence ?? 0) < 0.7, let raw = try readAs(PSM_RAW_LINE),
+      raw.confidence > reading?.confidence ?? 0
+    {
+      reading = raw
+    }
+    guard let (pieces, confidence) = reading else { return nil }
+    // The characters' boxes, back in the image's coordinates (raw-line mode gives them the
+    // height of the whole crop: they take the line's).
+    let f = abs(factor - 1) < 0.1 ? 1 : factor
+    let glyphs = pieces.flatMap(\.glyphs).map { g in
+      TesseractEngine.Glyph(
+        text: g.text, x1: x + Int(Double(g.x1) / f), y1: max(line.y1, y + Int(Double(g.y1) / f)),
+        x2: x + Int((Double(g.x2) / f).rounded(.up)),
+        y2: min(line.y2, y + Int((Double(g.y2) / f).rounded(.up))))
+    }
+    return TesseractEngine.RawLine(
+      text: pieces.map(\.text).joined(separator: " "), x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2,
+      confidence: confidence, glyphs: glyphs)
+  }
+}

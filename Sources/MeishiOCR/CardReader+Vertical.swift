@@ -1,0 +1,225 @@
+import CTesseract
+import Foundation
+import MeishiCore
+import MeishiImaging
+
+// Columns of vertical text (縦書き).
+extension CardReader {
+  /// Finds columns of vertical text and reads each on its own, scaled so that its characters
+  /// are the size the vertical model reads best. Columns come right to left.
+  ///
+  /// Ink is what is darker than the image's Otsu threshold, less the lines already read and
+  /// less long rules (a separator line would join every column). Columns are the runs of the
+  /// ink's profile across the card; each is cut where it has a tall empty stretch (a column
+  /// above a horizontal block), and a piece must be at least 1.5 times as tall as wide.
+  func readVerticalColumns(
+    _ image: PixImage, excluding done: [TesseractEngine.RawLine]
+  ) throws(OCRError) -> [TesseractEngine.RawLine] {
+    guard let r = image.raster(), r.channels == 1 else { return [] }
+    let w = r.width
+    let h = r.height
+    // Clearly dark pixels only: halfway between Otsu's threshold and the dark class's mean
+    // (the shaded edge of a scanned card is not ink).
+    let (otsu, darkMean, _) = ImageOps.otsu(r.pixels)
+    let threshold = (otsu + Int(darkMean)) / 2
+    var ink = [Bool](repeating: false, count: w * h)
+    for i in 0..<(w * h) where Int(r.pixels[i]) <= threshold { ink[i] = true }
+    for l in done {
+      for y in max(0, l.y1 - 2)..<min(h, l.y2 + 2) {
+        for x in max(0, l.x1 - 2)..<min(w, l.x2 + 2) { ink[y * w + x] = false }
+      }
+    }
+    Self.eraseRules(&ink, width: w, height: h)
+    // Ignore a thin frame around the card (borders, scanner edges).
+    let mx = w / 40
+    let my = h / 40
+    var profile = [Int](repeating: 0, count: w)
+    for y in my..<(h - my) {
+      for x in mx..<(w - mx) where ink[y * w + x] { profile[x] += 1 }
+    }
+    var runs: [(Int, Int)] = []
+    var x = 0
+    while x < w {
+      guard profile[x] > 1 else {
+        x += 1
+        continue
+      }
+      var end = x
+      var gap = 0
+      while end + 1 < w && gap < 4 {
+        end += 1
+        gap = profile[end] > 1 ? 0 : gap + 1
+      }
+      runs.append((x, end - gap))
+      x = end + 1
+    }
+    var lines: [TesseractEngine.RawLine] = []
+    for (x0, x1) in runs.reversed() {
+      let cw = x1 - x0 + 1
+      guard cw >= 8, cw * 3 < w else { continue }
+      // The column's rows with ink, cut at empty stretches taller than 1.5 characters.
+      var rows = [Bool](repeating: false, count: h)
+      for y in my..<(h - my) {
+        for xx in x0...x1 where ink[y * w + xx] {
+          rows[y] = true
+          break
+        }
+      }
+      let maxGap = max(20, cw * 3 / 2)
+      var pieces: [(Int, Int)] = []
+      var start = -1
+      var last = -1
+      for y in 0..<h where rows[y] {
+        if start < 0 {
+          start = y
+        } else if y - last > maxGap {
+          pieces.append((start, last))
+          start = y
+        }
+        last = y
+      }
+      if start >= 0 { pieces.append((start, last)) }
+      for (y0, y1) in pieces {
+        // A column is taller than wide; anything else is a logo or a stray mark.
+        guard y1 - y0 + 1 >= cw * 3 / 2 else { continue }
+        // Close up the column: wide gaps between characters (a name set with spaces) confuse
+        // the vertical model; each is shrunk to a quarter character, and remembered as a space
+        // when it was wider than 0.7 characters.
+        let pad = max(4, cw / 4)
+        let cx = max(0, x0 - pad)
+        let cx2 = min(w, x1 + pad + 1)
+        var bands: [(Int, Int)] = []
+        var bandStart = -1
+        for y in y0...y1 {
+          var has = false
+          for xx in x0...x1 where ink[y * w + xx] {
+            has = true
+            break
+          }
+          if has && bandStart < 0 { bandStart = y }
+          if !has && bandStart >= 0 {
+            bands.append((bandStart, y - 1))
+            bandStart = -1
+          }
+        }
+        if bandStart >= 0 { bands.append((bandStart, y1)) }
+        let closeGap = max(2, cw / 4)
+        var rowsOut: [Int] = []  // source row per output row; -1 = white
+        var spaces: [Int] = []  // output rows where a space was
+        for _ in 0..<pad { rowsOut.append(-1) }
+        for (k, band) in bands.enumerated() {
+          if k > 0 {
+            let gap = band.0 - bands[k - 1].1 - 1
+            if gap * 10 > cw * 7 { spaces.append(rowsOut.count) }
+            for g in 0..<min(gap, closeGap) { rowsOut.append(bands[k - 1].1 + 1 + g) }
+          }
+          for y in band.0...band.1 { rowsOut.append(y) }
+        }
+        for _ in 0..<pad { rowsOut.append(-1) }
+        let cwOut = cx2 - cx
+        var pixels = [UInt8](repeating: 255, count: cwOut * rowsOut.count)
+        for (oy, sy) in rowsOut.enumerated() where sy >= 0 {
+          for xx in 0..<cwOut { pixels[oy * cwOut + xx] = r.pixels[sy * w + cx + xx] }
+        }
+        let factor = min(2.0, max(0.3, 40.0 / Double(cw)))
+        guard
+          let closed = PixImage.make(
+            from: RasterImage(width: cwOut, height: rowsOut.count, channels: 1, pixels: pixels)),
+          let sized = closed.scaled(by: factor),
+          let framed = sized.bordered(12)
+        else { continue }
+        framed.setResolutionIfMissing()
+        let words = try shared(options.verticalLanguages) {
+          $0.recognize(framed, pageSegMode: PSM_SINGLE_BLOCK_VERT_TEXT, words: true) ?? []
+        }.sorted { $0.y1 < $1.y1 }
+        guard !words.isEmpty else { continue }
+        // Characters run top to bottom; a space goes where a wide gap was closed up.
+        let spaceRows = spaces.map { Int(Double($0) * factor) + 12 }
+        var text = ""
+        var previous: TesseractEngine.RawLine?
+        for word in words {
+          let t = word.text.filter { !$0.isWhitespace }
+          guard !t.isEmpty else { continue }
+          if let p = previous, !text.isEmpty,
+            spaceRows.contains(where: { $0 >= (p.y1 + p.y2) / 2 && $0 <= (word.y1 + word.y2) / 2 })
+          {
+            text += " "
+          }
+          text += t
+          previous = word
+        }
+        guard !text.isEmpty else { continue }
+        let chars = words.reduce(0) { $0 + $1.text.count }
+        let conf = words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+        trace?("    column \(x0)-\(x1) × \(y0)-\(y1): \(text) (\(Int(conf * 100)))")
+        guard conf >= 0.2 else { continue }
+        lines.append(
+          TesseractEngine.RawLine(
+            text: text,
+            x1: x0, y1: y0, x2: x1 + 1, y2: y1 + 1, confidence: conf))
+      }
+    }
+    return lines
+  }
+
+  /// Erases long straight runs of ink (rules, frames): horizontal runs longer than a fifth of the
+  /// width and vertical runs longer than a third of the height, when they are thin.
+  static func eraseRules(_ ink: inout [Bool], width w: Int, height h: Int) {
+    let minH = max(40, w / 5)
+    for y in 0..<h {
+      var x = 0
+      while x < w {
+        guard ink[y * w + x] else {
+          x += 1
+          continue
+        }
+        var end = x
+        while end + 1 < w && ink[y * w + end + 1] { end += 1 }
+        if end - x + 1 >= minH {
+          // Thin: the rows a few pixels above and below are mostly clear along the run.
+          for xx in x...end { ink[y * w + xx] = false }
+        }
+        x = end + 1
+      }
+    }
+    let minV = max(40, h / 3)
+    for x in 0..<w {
+      var y = 0
+      while y < h {
+        guard ink[y * w + x] else {
+          y += 1
+          continue
+        }
+        var end = y
+        while end + 1 < h && ink[(end + 1) * w + x] { end += 1 }
+        if end - y + 1 >= minV {
+          for yy in y...end { ink[yy * w + x] = false }
+        }
+        y = end + 1
+      }
+    }
+  }
+
+  /// The share of dark pixels that lie outside every line box: text Tesseract did not find.
+  static func uncoveredInk(_ image: PixImage, lines: [TesseractEngine.RawLine]) -> Double {
+    guard let r = image.raster(), r.channels == 1 else { return 0 }
+    let w = r.width
+    let h = r.height
+    var covered = [Bool](repeating: false, count: w * h)
+    for l in lines where l.confidence >= 0.5 {
+      for y in max(0, l.y1)..<min(h, l.y2) {
+        for x in max(0, l.x1)..<min(w, l.x2) { covered[y * w + x] = true }
+      }
+    }
+    var dark = 0
+    var outside = 0
+    // Every other pixel is plenty for a ratio.
+    for y in stride(from: 0, to: h, by: 2) {
+      for x in stride(from: 0, to: w, by: 2) where r.pixels[y * w + x] < 128 {
+        dark += 1
+        if !covered[y * w + x] { outside += 1 }
+      }
+    }
+    return dark == 0 ? 0 : Double(outside) / Double(dark)
+  }
+}
