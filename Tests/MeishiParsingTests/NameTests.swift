@@ -27,6 +27,8 @@ struct NameTests {
     ("新 田瑞希", "新田 瑞希", "新田", "瑞希"),
     // …or the commoner family name (坂井 over 坂) before a given name no list knows.
     ("坂 井生梨", "坂井 生梨", "坂井", "生梨"),
+    // The kanji 一 read as a dash, where it makes a listed given name (eval 096).
+    ("中山 信-", "中山 信一", "中山", "信一"),
     // A one-character family name before a known given name keeps its space.
     ("林 美穂子", "林 美穂子", "林", "美穂子"),
   ]

@@ -744,8 +744,20 @@ enum NameExtractor {
         text = Text.trim(String(text[..<o]) + " " + String(text[text.index(after: c)...]))
       }
     }
-    guard let split = japaneseSplit(text) else { return nil }
-    return (split, kana)
+    if let split = japaneseSplit(text) { return (split, kana) }
+    // "中山 信-": the kanji 一 read as a dash, taken back when the given name it makes is listed.
+    let dashes: Set<Character> = ["-", "ー", "−", "—", "–", "‐"]
+    let chars = Array(text)
+    guard chars.contains(where: { dashes.contains($0) }) else { return nil }
+    let mended = String(chars.enumerated().map { i, c in
+      dashes.contains(c) && i > 0 && chars[i - 1].isKanji ? "一" : c
+    })
+    guard mended != text, let split = japaneseSplit(mended), let given = split.given,
+      NameDictionary.shared.givenReadings(given) != nil
+    else { return nil }
+    return (JapaneseSplit(
+      family: split.family, given: split.given, clarity: min(split.clarity, 0.85),
+      compact: split.compact, confirmed: split.confirmed, printedSpace: split.printedSpace), kana)
   }
 
   /// The reading as printed, with OCR's stray spaces removed: one space
