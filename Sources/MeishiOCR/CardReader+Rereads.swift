@@ -63,15 +63,21 @@ extension CardReader {
     return share >= 0.25 && share < 0.9 && scrap
   }
 
-  /// A line's region with a margin, scaled by `scale`, with a white border.
-  func lineCrop(_ line: TesseractEngine.RawLine, in image: PixImage, scale: Double) -> PixImage? {
-    let h = line.y2 - line.y1
-    let margin = max(4, h / 4)
+  /// A line's region with a margin of a quarter of its height (at least 4 px), and where the
+  /// region starts in `image`.
+  func marginCrop(_ line: TesseractEngine.RawLine, in image: PixImage) -> (image: PixImage, x: Int, y: Int)? {
+    let margin = max(4, (line.y2 - line.y1) / 4)
     let x = max(0, line.x1 - margin)
     let y = max(0, line.y1 - margin)
     let w = min(image.width, line.x2 + margin) - x
     let hh = min(image.height, line.y2 + margin) - y
     guard w > 4, hh > 4, let crop = image.cropped(x: x, y: y, width: w, height: hh) else { return nil }
+    return (crop, x, y)
+  }
+
+  /// A line's region with a margin, scaled by `scale`, with a white border.
+  func lineCrop(_ line: TesseractEngine.RawLine, in image: PixImage, scale: Double) -> PixImage? {
+    guard let crop = marginCrop(line, in: image)?.image else { return nil }
     guard let sized = abs(scale - 1) < 0.05 ? crop : crop.scaled(by: scale),
       let framed = sized.bordered(8)
     else { return nil }
@@ -84,12 +90,7 @@ extension CardReader {
     _ line: TesseractEngine.RawLine, in image: PixImage
   ) throws(OCRError) -> TesseractEngine.RawLine? {
     let h = line.y2 - line.y1
-    let margin = max(4, h / 4)
-    let x = max(0, line.x1 - margin)
-    let y = max(0, line.y1 - margin)
-    let w = min(image.width, line.x2 + margin) - x
-    let hh = min(image.height, line.y2 + margin) - y
-    guard w > 4, hh > 4, let crop = image.cropped(x: x, y: y, width: w, height: hh) else { return nil }
+    guard let (crop, x, y) = marginCrop(line, in: image) else { return nil }
     // Lines of about 48 px read best; big type (a name) is shrunk, small type enlarged.
     let factor = min(2.0, max(0.5, 48.0 / Double(max(h, 1))))
     guard let big = abs(factor - 1) < 0.1 ? crop : crop.scaled(by: factor) else { return nil }
