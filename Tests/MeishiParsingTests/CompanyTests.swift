@@ -86,6 +86,17 @@ struct CompanyTests {
     #expect(other.extras["company_alt"] == nil)
   }
 
+  /// A kana name misread by one character (a doubled one, or a stray ン before it) is repaired
+  /// when the domain spells the result (eval 068, 081); without the domain, as read.
+  @Test(arguments: [
+    ("株式会社トキキワロボティクス\nt.sasaki@tokiwa.example.jp", "株式会社トキワロボティクス"),
+    ("ンヨッツバ化学有限会社\nk.nomura@yotsuba-chem.example.jp", "ヨツバ化学有限会社"),
+    ("株式会社トキキワロボティクス\nt.sasaki@example.jp", "株式会社トキキワロボティクス"),
+  ])
+  func kanaNameMendedByTheDomain(_ text: String, _ company: String) {
+    #expect(CardParser().parse(text: text).contact.company == company)
+  }
+
   @Test func departmentAfterTheCompanyOnOneLine() {
     let card = CardParser().parse(text: "株式会社サクラテクノロジー 営業部 部長")
     #expect(card.contact.company == "株式会社サクラテクノロジー")

@@ -61,7 +61,8 @@ enum CompanyExtractor {
 
   /// A kana name misread by one character, repaired when the e-mail or web
   /// domain spells it: "かもやめホーム" with kamome-home → "かもめホーム",
-  /// "ヨッバ化学" with yotsuba-chem → "ヨツバ化学".
+  /// "ヨッバ化学" with yotsuba-chem → "ヨツバ化学", "トキキワ" with tokiwa → "トキワ"; a
+  /// stray ン before it ("ンヨッツバ化学") goes too, when the domain then spells the name.
   static func repairedByDomain(_ company: String, domains: [String]) -> String? {
     let heads = domains.compactMap { $0.split(separator: "-").first.map(String.init) }
       .filter { $0.count >= 4 }
@@ -75,23 +76,26 @@ enum CompanyExtractor {
     }
     var end = start
     while end < chars.count, chars[end].isHiragana || chars[end].isKatakana { end += 1 }
-    let run = Array(chars[start..<end])
+    var run = Array(chars[start..<end])
+    // No word starts with ン: one there is a speck of the logo ("ンヨッツバ化学").
+    let strayN = run.count > 3 && (run[0] == "ン" || run[0] == "ん")
+    if strayN { run.removeFirst() }
     guard run.count >= 3 else { return nil }
     let keys = Set(heads.map { NameDictionary.romajiKey($0) })
     func spells(_ r: [Character]) -> Bool {
       // The domain may name only the start of the run ("kamome" of かもめホーム).
       (1...r.count).contains { keys.contains(NameDictionary.romajiKey(Romaji.hepburn(String(r.prefix($0))))) }
     }
-    if spells(run) { return nil }
-    var fixes: [[Character]] = []
+    if spells(run) { return strayN ? String(chars[..<start]) + String(run) + String(chars[end...]) : nil }
+    var fixes: Set<[Character]> = []
     for i in run.indices {
       var deleted = run
       deleted.remove(at: i)
-      if spells(deleted) { fixes.append(deleted) }
+      if spells(deleted) { fixes.insert(deleted) }
       if let swap = smallLarge[run[i]] {
         var swapped = run
         swapped[i] = swap
-        if spells(swapped) { fixes.append(swapped) }
+        if spells(swapped) { fixes.insert(swapped) }
       }
     }
     fixes = fixes.filter { !Plausibility.kanaLooksBroken(String($0)) }
