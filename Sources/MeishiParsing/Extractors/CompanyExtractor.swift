@@ -130,9 +130,23 @@ enum CompanyExtractor {
     return words.filter { $0.first?.isUppercase == true }.count * 3 >= words.count * 2
   }
 
-  /// "(株穂高データ": the closing parenthesis of (株) lost by OCR.
+  /// Legal forms OCR misread by one character, and what they are: "株式全社", "株式社",
+  /// "NP0法人", "ドPO法人". Patterns, replaced in order.
+  static let misreadForms: [(pattern: String, form: String)] = [
+    ("株式[^会\\s]社", "株式会社"), ("株式社", "株式会社"), ("株式会[^社\\s]", "株式会社"),
+    ("有限[^会\\s]社", "有限会社"), ("合同[^会\\s]社", "合同会社"),
+    ("(?<![A-Za-z])[NＮドトﾄ]?P[O0Oo]法人", "NPO法人"), ("NP[O0]法[入八]", "NPO法人"),
+  ]
+
+  /// "(株穂高データ": the closing parenthesis of (株) lost by OCR; a legal form misread by one
+  /// character (``misreadForms``).
   static func repairedForms(_ s: String) -> String {
     var out = s
+    if out.contains("株式") || out.contains("有限") || out.contains("合同") || out.contains("法") {
+      for (pattern, form) in misreadForms {
+        out = out.replacingOccurrences(of: pattern, with: form, options: .regularExpression)
+      }
+    }
     for form in ["(株", "(有"] {
       var result = ""
       var rest = Substring(out)
@@ -162,13 +176,19 @@ enum CompanyExtractor {
       guard s.count >= 4, s.allSatisfy(\.isJapanese), let first = s.first, let last = s.last
       else { return nil }
       func named(_ body: Substring, _ misread: Character) -> Bool {
-        misread == "株" || Vocabulary.companyTrades.contains { body.hasSuffix($0) && body.count > $0.count }
+        // "トキワエ業": 工 read as the katakana エ.
+        let body = body.hasSuffix("エ業") ? body.dropLast(2) + "工業" : body
+        return misread == "株"
+          || Vocabulary.companyTrades.contains { body.hasSuffix($0) && body.count > $0.count }
+      }
+      func mendedTrade(_ body: Substring) -> Substring {
+        body.hasSuffix("エ業") ? body.dropLast(2) + "工業" : body
       }
       if enclosedFormMisreadsLast.contains(last), named(s.dropLast(), last) {
-        return s.dropLast() + "(株)"
+        return mendedTrade(s.dropLast()) + "(株)"
       }
       if enclosedFormMisreadsFirst.contains(first), named(s.dropFirst(), first) {
-        return "(株)" + s.dropFirst()
+        return "(株)" + mendedTrade(s.dropFirst())
       }
       return nil
     }
