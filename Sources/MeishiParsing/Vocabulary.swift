@@ -28,6 +28,15 @@ enum Vocabulary {
     "サービス", "ロジスティクス", "トレーディング", "パートナーズ", "エンジニアリング", "ラボ",
   ]
 
+  /// How trades are spelt in romaji in domain names ("shion-seimitsu", "cosmos-sekkei").
+  static let tradeRomaji: [String: String] = [
+    "精密": "seimitsu", "精機": "seiki", "設計": "sekkei", "電機": "denki", "電気": "denki",
+    "不動産": "fudosan", "商事": "shoji", "工業": "kogyo", "建設": "kensetsu", "物流": "butsuryu",
+    "酒造": "shuzo", "観光": "kanko", "印刷": "insatsu", "農園": "noen", "化学": "kagaku",
+    "食品": "shokuhin", "製薬": "seiyaku", "産業": "sangyo", "興業": "kogyo", "運輸": "unyu",
+    "技研": "giken", "企画": "kikaku", "貿易": "boeki", "通信": "tsushin", "電子": "denshi",
+  ]
+
   /// English legal forms as lower-case word sequences; matched at a word boundary.
   static let latinLegalForms: [String] = [
     "co., ltd.", "co.,ltd.", "co., ltd", "co.,ltd", "co. ltd.", "co.ltd.", "co ltd", "co., inc.",

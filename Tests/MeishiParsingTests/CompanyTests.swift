@@ -104,6 +104,18 @@ struct CompanyTests {
     #expect(CardParser().parse(text: text).contact.company == company)
   }
 
+  /// A trade misread by one kanji is mended when the domain spells it (eval 010, 034, 073, 094);
+  /// with another domain, as read.
+  @Test(arguments: [
+    ("紫苑精審株式会社\namatsu@shion-seimitsu.example.com", "紫苑精密株式会社"),
+    ("株式会社コスモス設語\nkotani@cosmos-sekkei.example.co.jp", "株式会社コスモス設計"),
+    ("回 内伊吹不動導\nktakah@ibuki-fudosan.example.co.jp", "(株)伊吹不動産"),
+    ("紫苑精審株式会社\namatsu@shion.example.com", "紫苑精審株式会社"),
+  ])
+  func tradeMendedByTheDomain(_ text: String, _ company: String) {
+    #expect(CardParser().parse(text: text).contact.company == company)
+  }
+
   @Test func departmentAfterTheCompanyOnOneLine() {
     let card = CardParser().parse(text: "株式会社サクラテクノロジー 営業部 部長")
     #expect(card.contact.company == "株式会社サクラテクノロジー")

@@ -160,6 +160,34 @@ enum CompanyExtractor {
     return out
   }
 
+  /// A trade misread by one kanji at the end of a name ("紫苑精審", "コスモス設語"), mended when
+  /// the e-mail or web domain spells the trade ("shion-seimitsu", "cosmos-sekkei"): the run of
+  /// Japanese before a legal form, a space or the end of the line ends one character off it.
+  static func mendedTrade(_ rest: String, domainKeys: [String]) -> String {
+    let parts = Set(domainKeys.flatMap { $0.split(separator: "-").dropFirst().map(String.init) })
+    let trades = Vocabulary.tradeRomaji.filter { parts.contains($0.value) }.map(\.key)
+    guard !trades.isEmpty, !trades.contains(where: { rest.contains($0) }) else { return rest }
+    var chars = Array(rest)
+    let forms = Vocabulary.japaneseLegalForms.map(Array.init)
+    for trade in trades {
+      let t = Array(trade)
+      for start in 1..<max(1, chars.count - t.count + 1) {
+        let end = start + t.count
+        let window = chars[start..<end]
+        guard chars[start - 1].isJapanese, window.allSatisfy(\.isKanji),
+          zip(window, t).filter({ $0 != $1 }).count == 1
+        else { continue }
+        let after = chars[end...]
+        let ends = after.isEmpty || after.first == " "
+          || forms.contains { after.starts(with: $0) } || "株員帆朝隅山参".contains(after.first!)
+        guard ends else { continue }
+        chars.replaceSubrange(start..<end, with: t)
+        return String(chars)
+      }
+    }
+    return rest
+  }
+
   /// What OCR reads the enclosed ㈱ as, at the start and at the end of a name.
   static let enclosedFormMisreadsFirst: Set<Character> = ["株", "内", "帆", "憶"]
   static let enclosedFormMisreadsLast: Set<Character> = ["株", "員", "帆", "朝", "隅", "山", "参"]
@@ -288,9 +316,9 @@ enum CompanyExtractor {
         state.lines[i].consumeAll()
         continue
       }
-      let enclosed = mendedEnclosedForm(state.lines[i].rest)
-      let rest = droppingLogoMark(
-        repairedForms(enclosed ?? state.lines[i].rest), domainKeys: domainKeys)
+      let traded = mendedTrade(state.lines[i].rest, domainKeys: domainKeys)
+      let enclosed = mendedEnclosedForm(traded)
+      let rest = droppingLogoMark(repairedForms(enclosed ?? traded), domainKeys: domainKeys)
       let compact = Text.compact(rest)
       let legal = hasJapaneseLegalForm(compact)
       if legal || hasJapaneseOrganisationWord(compact) {
@@ -303,7 +331,8 @@ enum CompanyExtractor {
         // "サクラ大学", "さくら銀行": an organisation without a legal form.
         if !legal, NameExtractor.japaneseSplit(name) != nil || name.count > 30 { continue }
         // A legal form mended from a misreading is less sure.
-        let clarity = legal ? (enclosed == nil ? formClarity : min(formClarity, 0.75)) : 0.8
+        let mended = enclosed != nil || traded != state.lines[i].rest
+        let clarity = legal ? (mended ? min(formClarity, 0.75) : formClarity) : 0.8
         if japanese == nil { japanese = (name, clarity, i) }
         state.lines[i].setRest(remainder)
         state.lines[i].roles.insert(.company)
