@@ -45,7 +45,9 @@ extension CardReader {
   /// three letters beside it ("田島 fs").
   static func isDisplayLine(_ line: TesseractEngine.RawLine, typicalHeight: Int) -> Bool {
     let chars = line.text.filter { !$0.isWhitespace }
-    guard chars.count <= 16, chars.filter(\.isNumber).count * 3 < chars.count,
+    // Mostly digits is a number (a short one, "合 4L", may be a name misread).
+    let digits = chars.filter(\.isNumber).count
+    guard chars.count <= 16, digits * 3 < chars.count || (chars.count <= 4 && digits * 2 < chars.count),
       !isJapanese(line.text, confidence: line.confidence)
     else { return false }
     let share = japaneseShare(line.text)

@@ -258,6 +258,9 @@ struct RereadChoiceTests {
     #expect(CardReader.isDisplayLine(line("田島 fs", 0.65), typicalHeight: 40))
     #expect(CardReader.isDisplayLine(line("丸山 HEA", 0.77, height: 50), typicalHeight: 30))
     #expect(CardReader.isDisplayLine(line("AB AX", 0.78, height: 50), typicalHeight: 30))
+    // A short name misread with a digit in it (Fixtures/cards 04: 谷 礼一).
+    #expect(CardReader.isDisplayLine(line("合           4L", 0.76, height: 48), typicalHeight: 24))
+    #expect(!CardReader.isDisplayLine(line("3F 12", 0.76, height: 48), typicalHeight: 24))
     // Large Latin type (an English name) is left to the first reading.
     #expect(!CardReader.isDisplayLine(line("Avery Smith", 0.62, height: 60), typicalHeight: 30))
     // Read well as Japanese, an address, a phone number, an e-mail line: not read again.
