@@ -53,10 +53,11 @@ extension CardReader {
       runs.append((x, end - gap))
       x = end + 1
     }
-    var lines: [TesseractEngine.RawLine] = []
-    for (x0, x1) in runs.reversed() {
+    // Reads the column between x0 and x1 (its pieces, top to bottom).
+    func readRun(_ x0: Int, _ x1: Int) throws(OCRError) -> [TesseractEngine.RawLine] {
+      var lines: [TesseractEngine.RawLine] = []
       let cw = x1 - x0 + 1
-      guard cw >= 8, cw * 3 < w else { continue }
+      guard cw >= 8, cw * 3 < w else { return [] }
       // The column's rows with ink, cut at empty stretches taller than 1.5 characters.
       var rows = [Bool](repeating: false, count: h)
       for y in my..<(h - my) {
@@ -158,6 +159,32 @@ extension CardReader {
             text: text,
             x1: x0, y1: y0, x2: x1 + 1, y2: y1 + 1, confidence: conf))
       }
+      return lines
+    }
+    func meanConfidence(_ ls: [TesseractEngine.RawLine]) -> Double {
+      let chars = ls.reduce(0) { $0 + $1.text.count }
+      return ls.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+    }
+    let widths = runs.map { $0.1 - $0.0 + 1 }.filter { $0 >= 8 }.sorted()
+    let median = widths.isEmpty ? 0 : widths[widths.count / 2]
+    var lines: [TesseractEngine.RawLine] = []
+    for (x0, x1) in runs.reversed() {
+      let read = try readRun(x0, x1)
+      // Two columns set close together (an address block) run into one: a run much wider than
+      // the others, read badly, is read again as two, cut at the emptiest place in its middle,
+      // and the better reading kept.
+      let width = x1 - x0 + 1
+      if width >= 40, width * 10 > median * 16, read.isEmpty || meanConfidence(read) < 0.5,
+        let valley = ((x0 + width / 4)...(x1 - width / 4)).min(by: { profile[$0] < profile[$1] })
+      {
+        let halves = try readRun(valley + 1, x1) + readRun(x0, valley - 1)
+        trace?("    split column \(x0)-\(x1) at \(valley): \(Int(meanConfidence(halves) * 100)) vs \(Int(meanConfidence(read) * 100))")
+        if !halves.isEmpty, meanConfidence(halves) >= 0.5, meanConfidence(halves) > meanConfidence(read) {
+          lines += halves
+          continue
+        }
+      }
+      lines += read
     }
     return lines
   }

@@ -151,6 +151,15 @@ func expectBoxes(
     #expect(r.squashed.contains("福岡県福岡市博多区御供所町5-2"))
   }
 
+  /// A name column set close to the one before it runs into it in the ink's profile; read
+  /// badly as one, it is read again as two (Fixtures/eval 088 and 104).
+  @Test(arguments: [("088-akane-vertical.jpg", "岩本一翠"), ("104-nagi-vertical-company-left.jpg", "荒木零次")])
+  func readsTwoColumnsSetCloseTogether(file: String, name: String) throws {
+    let r = try reader.read(path: Fixtures.url("eval/\(file)").path)
+    #expect(r.vertical)
+    #expect(r.lines.contains { squash($0.text).contains(name) }, "\(file): \(name) not in\n\(r.text)")
+  }
+
   @Test func readsAVerticalNameSetWithAGapOnADegradedScan() throws {
     let r = try reader.read(path: Fixtures.url("cards/16-shofudo-vertical.jpg").path)
     #expect(r.vertical)
