@@ -27,6 +27,8 @@ struct DepartmentTitleTests {
     ("取締役 営業本部長", nil, "取締役 営業本部長"),
     ("執行役員 CTO", nil, "執行役員 CTO"),
     ("営業推進 部長", "営業推進", "部長"),
+    // A speck read as a Japanese comma at the end (eval 094).
+    ("総務部取締役、", "総務部", "取締役"),
     // A voicing mark misread where exactly one change makes known words.
     ("東京支社 営業課\nブロジェクトリーダー", "東京支社 営業課", "プロジェクトリーダー"),
     ("開発部 シニアエンシニア", "開発部", "シニアエンジニア"),

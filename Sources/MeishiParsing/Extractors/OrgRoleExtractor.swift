@@ -34,7 +34,9 @@ enum OrgRoleExtractor {
       let conf = state.lines[i].confidence
       // The whole line first; failing that, its Japanese and Latin parts
       // separately ("営業部 Sales Department").
-      let whole = state.lines[i].rest
+      // A Japanese comma or full stop OCR made of a speck at the end ("総務部取締役、") says nothing.
+      var whole = state.lines[i].rest
+      while let last = whole.last, "、。".contains(last), whole.count > 1 { whole.removeLast() }
       let pieces = classify(whole) != nil ? [whole] : Text.scriptRuns(whole)
       var remainders: [String] = []
       for piece in pieces {
