@@ -203,20 +203,19 @@ enum CompanyExtractor {
     func mend(_ s: String) -> String? {
       guard s.count >= 4, s.allSatisfy(\.isJapanese), let first = s.first, let last = s.last
       else { return nil }
-      func named(_ body: Substring, _ misread: Character) -> Bool {
-        // "トキワエ業": 工 read as the katakana エ.
-        let body = body.hasSuffix("エ業") ? body.dropLast(2) + "工業" : body
-        return misread == "株"
-          || Vocabulary.companyTrades.contains { body.hasSuffix($0) && body.count > $0.count }
-      }
-      func mendedTrade(_ body: Substring) -> Substring {
+      // "トキワエ業": 工 read as the katakana エ.
+      func withKogyo(_ body: Substring) -> Substring {
         body.hasSuffix("エ業") ? body.dropLast(2) + "工業" : body
       }
-      if enclosedFormMisreadsLast.contains(last), named(s.dropLast(), last) {
-        return mendedTrade(s.dropLast()) + "(株)"
+      func named(_ body: Substring, _ misread: Character) -> Bool {
+        misread == "株"
+          || Vocabulary.companyTrades.contains { body.hasSuffix($0) && body.count > $0.count }
       }
-      if enclosedFormMisreadsFirst.contains(first), named(s.dropFirst(), first) {
-        return "(株)" + mendedTrade(s.dropFirst())
+      if enclosedFormMisreadsLast.contains(last), named(withKogyo(s.dropLast()), last) {
+        return withKogyo(s.dropLast()) + "(株)"
+      }
+      if enclosedFormMisreadsFirst.contains(first), named(withKogyo(s.dropFirst()), first) {
+        return "(株)" + withKogyo(s.dropFirst())
       }
       return nil
     }
