@@ -36,6 +36,7 @@ public struct CardParser: Sendable {
     CompanyExtractor.fromDomain(&state)
     OrgRoleExtractor.run(&state)
     NameExtractor.run(&state)
+    NameExtractor.mendFamilyByRomaji(&state)
     EmailURLExtractor.mendLocalPartsByName(&state)
     Corroboration.run(&state)
     return ParsedCard(contact: state.contact, confidence: state.confidence, extras: state.extras)

@@ -190,3 +190,15 @@ func aGarbledReadingIsMendedFromTheName(_ text: String, _ confidence: Double, _ 
   let card = CardParser().parse(CardParser.ocrResult(text: text, confidence: confidence))
   #expect(card.contact.nameKana == kana)
 }
+
+/// A family name misread in one kanji is mended to the listed one the card spells in romaji
+/// (eval 017, 058, 139); a family name the address spells with an initial stays (eval 035).
+@Test(arguments: [
+  ("比喜 咲香\nhiga-s@taiga.example.com", "比嘉"),
+  ("座司 安貴\nSHOHJI Aki", "庄司"),
+  ("小田 善弘\nyoda@tsubasa-shuzo.example.co.jp", "小田"),
+  ("比喜 咲香\ninfo@taiga.example.com", "比喜"),
+])
+func aFamilyNameMisreadInOneKanjiIsMendedByTheRomaji(_ text: String, _ family: String) {
+  #expect(CardParser().parse(text: text).contact.familyName == family)
+}

@@ -93,3 +93,56 @@ extension EmailURLExtractor {
     return out
   }
 }
+
+extension NameExtractor {
+  /// A family name misread in one kanji ("官野" for 菅野, "比喜" for 比嘉, "座司" for 庄司) made
+  /// the listed family name that differs from it in that one kanji and whose reading the card
+  /// spells in romaji (the e-mail's local part, the printed romaji name), when exactly one
+  /// listed name does. A family name whose own reading the romaji spells, alone or with an
+  /// initial, stays as read. Runs after the names; the mended name is less sure.
+  static func mendFamilyByRomaji(_ state: inout ParseState) {
+    guard let family = state.contact.familyName, family.count >= 2, family.allSatisfy(\.isKanji)
+    else { return }
+    var evidence: Set<String> = []
+    for local in state.emailLocalParts {
+      for part in local.split(whereSeparator: { ".-_".contains($0) }) where part.count >= 3 {
+        evidence.insert(NameDictionary.romajiKey(String(part)))
+      }
+    }
+    if let latin = state.contact.nameLatin {
+      for word in latin.split(separator: " ") where word.count >= 3 {
+        evidence.insert(NameDictionary.romajiKey(String(word)))
+      }
+    }
+    guard !evidence.isEmpty else { return }
+    let dict = NameDictionary.shared
+    func keys(_ s: NameDictionary.Surname) -> [String] {
+      s.readings.map { NameDictionary.romajiKey(Romaji.hepburn($0)) }
+    }
+    func spelt(_ s: NameDictionary.Surname) -> Bool { keys(s).contains { evidence.contains($0) } }
+    // The name as read is spelt too when the address adds an initial or two to it ("yoda" for
+    // y. Oda): then nothing is mended.
+    if let own = dict.surname(family), keys(own).contains(where: { k in
+      evidence.contains { e in
+        e == k || ((1...2).contains(e.count - k.count) && (e.hasSuffix(k) || e.hasPrefix(k)))
+      }
+    }) {
+      return
+    }
+    let read = Array(NameDictionary.kanjiKey(family))
+    var found: [String] = []
+    for (kanji, surname) in dict.surnames where kanji.count == read.count {
+      guard zip(kanji, read).filter({ $0 != $1 }).count == 1, spelt(surname) else { continue }
+      found.append(kanji)
+      if found.count > 1 { return }
+    }
+    guard let mended = found.first else { return }
+    state.contact.familyName = mended
+    if let name = state.contact.name, name.hasPrefix(family) {
+      state.contact.name = mended + name.dropFirst(family.count)
+    }
+    for key in ["family_name", "name"] {
+      if let c = state.confidence[key] { state.confidence[key] = min(c, 0.7) }
+    }
+  }
+}
