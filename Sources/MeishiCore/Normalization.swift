@@ -114,6 +114,15 @@ public enum Normalization {
     "softbank.ne.jp", "i.softbank.jp", "nifty.com", "biglobe.ne.jp", "ocn.ne.jp", "aol.com", "protonmail.com",
   ]
 
+  /// Hiragana (U+3041…U+3096) mapped to katakana; other characters unchanged.
+  public static func hiraganaToKatakana(_ ch: Character) -> Character {
+    guard let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1,
+      (0x3041...0x3096).contains(scalar.value),
+      let mapped = Unicode.Scalar(scalar.value + 0x60)
+    else { return ch }
+    return Character(mapped)
+  }
+
   /// Katakana (U+30A1…U+30F6) mapped to hiragana; other characters unchanged.
   public static func katakanaToHiragana(_ ch: Character) -> Character {
     guard let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1,

@@ -36,13 +36,7 @@ enum EmailText {
     t = t.replacingOccurrences(of: ". ", with: ".").replacingOccurrences(of: " .", with: ".")
     let words = t.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     guard let k = words.firstIndex(where: { $0.contains("@") }) else { return 0 }
-    var token = words[k]
-    // A label or colon glued in front ("E-mail:x@y") is not part of it.
-    if let colon = token.lastIndex(where: { $0 == ":" || $0 == "：" }),
-      colon < token.firstIndex(of: "@")!
-    {
-      token = String(token[token.index(after: colon)...])
-    }
+    let token = withoutLabel(words[k])
     let range = NSRange(token.startIndex..., in: token)
     guard whole.firstMatch(in: token, range: range) != nil else { return 1 }
     let parts = token.split(separator: "@")
@@ -74,14 +68,15 @@ extension EmailText {
   /// The address in a reading: the word holding "@", without a label glued before a colon.
   static func addressToken(_ text: String) -> String? {
     let t = text.replacingOccurrences(of: "＠", with: "@")
-    guard var token = t.split(separator: " ").first(where: { $0.contains("@") }).map(String.init)
-    else { return nil }
-    if let colon = token.lastIndex(where: { $0 == ":" || $0 == "：" }),
-      colon < token.firstIndex(of: "@")!
-    {
-      token = String(token[token.index(after: colon)...])
-    }
-    return token
+    return t.split(separator: " ").first(where: { $0.contains("@") }).map { withoutLabel(String($0)) }
+  }
+
+  /// A word holding "@" without a label glued in front of it before a colon ("E-mail:x@y").
+  static func withoutLabel(_ token: String) -> String {
+    guard let at = token.firstIndex(of: "@"),
+      let colon = token.lastIndex(where: { $0 == ":" || $0 == "：" }), colon < at
+    else { return token }
+    return String(token[token.index(after: colon)...])
   }
 
   /// Whether the address starts with a capital before lower-case letters ("Ermatsuzaki@…"):

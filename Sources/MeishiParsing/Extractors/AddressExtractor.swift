@@ -286,6 +286,9 @@ enum AddressExtractor {
     return String(only.prefecture.prefix(only.missing)) + t
   }
 
+  /// What a building's name ends with just before its floor ("さくら坂センタービル 8F").
+  static let floorBuildingWords = ["ビル", "ビルディング", "タワー", "会館", "センター", "ハウス", "プラザ"]
+
   /// Kanji OCR reads for 階 (the same left-hand radical, or its shape).
   static let floorMisreads: Set<Character> = ["障", "隙", "落", "陛", "際", "陥", "隣", "暗", "偕", "楷"]
 
@@ -299,14 +302,14 @@ enum AddressExtractor {
     {
       let before = String(chars.dropLast()).reversed().drop { $0.isDigit }
       let head = String(before.reversed()).trimmingCharacters(in: .whitespaces)
-      if ["ビル", "ビルディング", "タワー", "会館", "センター", "ハウス", "プラザ"].contains(where: head.hasSuffix) {
+      if floorBuildingWords.contains(where: head.hasSuffix) {
         chars[chars.count - 1] = "階"
       }
     }
     for i in chars.indices.dropFirst() where chars[i] == "F" && "BS".contains(chars[i - 1]) {
       guard i + 1 == chars.count || chars[i + 1] == " " else { continue }
       let before = String(chars[..<(i - 1)]).trimmingCharacters(in: .whitespaces)
-      guard ["ビル", "ビルディング", "タワー", "会館", "センター", "ハウス", "プラザ"].contains(where: before.hasSuffix)
+      guard floorBuildingWords.contains(where: before.hasSuffix)
       else { continue }
       chars[i - 1] = chars[i - 1] == "B" ? "8" : "5"
     }

@@ -817,9 +817,7 @@ enum NameExtractor {
     else { return part }
     // Katakana as printed.
     guard part.contains(where: \.isKatakana) else { return near.reading }
-    return String(String.UnicodeScalarView(near.reading.unicodeScalars.map { u in
-      (0x3041...0x3096).contains(u.value) ? Unicode.Scalar(u.value + 0x60)! : u
-    }))
+    return String(near.reading.map(Normalization.hiraganaToKatakana))
   }
 
   /// Small kana where the reading cannot have them, made full size: ゃゅょ only follow an
