@@ -45,13 +45,21 @@ extension CardReader {
   /// three letters beside it ("田島 fs").
   static func isDisplayLine(_ line: TesseractEngine.RawLine, typicalHeight: Int) -> Bool {
     let chars = line.text.filter { !$0.isWhitespace }
+    let words = line.text.split(separator: " ")
+    // A family name in kanji beside a scrap with no Japanese in it, in type no smaller than
+    // the card's usual: the given name, in large type, read as "B+", "+82" or "®".
+    if words.count >= 2, (1...4).contains(words[0].count), japaneseShare(String(words[0])) == 1,
+      words.dropFirst().allSatisfy({ $0.count <= 3 && japaneseShare(String($0)) == 0 }),
+      typicalHeight > 0, line.y2 - line.y1 >= typicalHeight
+    {
+      return true
+    }
     // Mostly digits is a number (a short one, "合 4L", may be a name misread).
     let digits = chars.filter(\.isNumber).count
     guard chars.count <= 16, digits * 3 < chars.count || (chars.count <= 4 && digits * 2 < chars.count),
       !isJapanese(line.text, confidence: line.confidence)
     else { return false }
     let share = japaneseShare(line.text)
-    let words = line.text.split(separator: " ")
     // Large type with some Japanese in it, or Latin in scraps of three letters or fewer ("AB AX",
     // "Vt GZ": a Japanese name taken for English). A Latin name ("Avery Smith") is left alone.
     if (share > 0 || words.allSatisfy { $0.count <= 3 }) && typicalHeight > 0

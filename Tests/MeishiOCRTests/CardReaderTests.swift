@@ -261,6 +261,11 @@ struct RereadChoiceTests {
     // A short name misread with a digit in it (Fixtures/cards 04: 谷 礼一).
     #expect(CardReader.isDisplayLine(line("合           4L", 0.76, height: 48), typicalHeight: 24))
     #expect(!CardReader.isDisplayLine(line("3F 12", 0.76, height: 48), typicalHeight: 24))
+    // A family name beside a given name read as a scrap (Fixtures/eval 073 古谷 駿斗, 023 渡邊 生麗),
+    // in type no smaller than the card's usual; in small type it is left alone.
+    #expect(CardReader.isDisplayLine(line("古谷 B+", 0.69, height: 44), typicalHeight: 35))
+    #expect(CardReader.isDisplayLine(line("渡邊 +82", 0.68, height: 43), typicalHeight: 38))
+    #expect(!CardReader.isDisplayLine(line("渡邊 +82", 0.68, height: 20), typicalHeight: 38))
     // Large Latin type (an English name) is left to the first reading.
     #expect(!CardReader.isDisplayLine(line("Avery Smith", 0.62, height: 60), typicalHeight: 30))
     // Read well as Japanese, an address, a phone number, an e-mail line: not read again.

@@ -160,6 +160,13 @@ func expectBoxes(
     #expect(r.lines.contains { squash($0.text).contains(name) }, "\(file): \(name) not in\n\(r.text)")
   }
 
+  /// A given name in large type that the first reading takes for a Latin scrap ("古谷 B+") is
+  /// read again with the Japanese model (Fixtures/eval 073).
+  @Test func readsAGivenNameFirstReadAsAScrap() throws {
+    let r = try reader.read(path: Fixtures.url("eval/073-cosmos-band.png").path)
+    #expect(r.lines.contains { squash($0.text) == "古谷駿斗" }, "\(r.text)")
+  }
+
   @Test func readsAVerticalNameSetWithAGapOnADegradedScan() throws {
     let r = try reader.read(path: Fixtures.url("cards/16-shofudo-vertical.jpg").path)
     #expect(r.vertical)
