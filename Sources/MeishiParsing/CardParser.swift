@@ -37,6 +37,7 @@ public struct CardParser: Sendable {
     OrgRoleExtractor.run(&state)
     NameExtractor.run(&state)
     NameExtractor.mendFamilyByRomaji(&state)
+    NameExtractor.mendGivenByReading(&state)
     EmailURLExtractor.mendLocalPartsByName(&state)
     Corroboration.run(&state)
     return ParsedCard(contact: state.contact, confidence: state.confidence, extras: state.extras)

@@ -202,3 +202,22 @@ func aGarbledReadingIsMendedFromTheName(_ text: String, _ confidence: Double, _ 
 func aFamilyNameMisreadInOneKanjiIsMendedByTheRomaji(_ text: String, _ family: String) {
   #expect(CardParser().parse(text: text).contact.familyName == family)
 }
+
+/// A given name misread in one kanji, or with one too many, is mended to the one listed name
+/// the printed reading spells (eval 039, 045, 099); when several listed names read so (ゆうま:
+/// 侑真, 優真, 悠真, …), or the name as read is listed so, it stays as read.
+@Test(arguments: [
+  ("みかみ ひろとし\n三上 弘稚", "弘稔", 0.7),
+  ("ながた はゆま\n永田 和隼磨", "隼磨", 0.7),
+  ("MIKAMI Hirotoshi\n三上 弘稚", "弘稔", 0.7),
+  ("三上 弘稚\nhirotoshi.mikami@hoshikawa.example.jp", "弘稔", 0.7),
+  ("いいづか ゆうま\n飯塚 谷真", "谷真", 0.9),
+  ("みかみ ひろとし\n三上 弘稔", "弘稔", 0.9),
+  ("三上 弘稚\ninfo@hoshikawa.example.jp", "弘稚", 0.9),
+])
+func aGivenNameMisreadInOneKanjiIsMendedByItsReading(_ text: String, _ given: String, _ atMost: Double) {
+  let card = CardParser().parse(text: text)
+  #expect(card.contact.givenName == given)
+  #expect(card.contact.name?.hasSuffix(given) == true)
+  #expect((card.confidence["given_name"] ?? 0) <= atMost)
+}

@@ -146,3 +146,68 @@ extension NameExtractor {
     }
   }
 }
+
+extension NameExtractor {
+  /// A given name misread in one kanji ("弘稚" for 弘稔, "宇毅" for 宇蘭), or with a kanji too
+  /// many ("和隼磨" for 隼磨) or too few, made the listed given name one edit from it whose
+  /// reading the card prints: the printed kana reading's given part, or a word of the romaji
+  /// name or the e-mail's local part. Only when exactly one listed name is: the readings of
+  /// given names are shared by many spellings (ゆうま: 優真, 悠真, 佑真, …), and a choice
+  /// among them would be a guess. A given name that is listed stays as read. Runs after the names; the mended name is less sure.
+  static func mendGivenByReading(_ state: inout ParseState) {
+    guard let given = state.contact.givenName, !given.isEmpty, given.count <= 4,
+      given.allSatisfy(\.isKanji)
+    else { return }
+    let dict = NameDictionary.shared
+    let familyKeys = Set(
+      (state.contact.familyName.flatMap { dict.surname($0) }?.readings ?? []).map {
+        NameDictionary.romajiKey(Romaji.hepburn($0))
+      })
+    var kana: String?
+    if let printed = state.contact.nameKana {
+      let words = printed.split(separator: " ")
+      if words.count == 2 { kana = Text.hiragana(String(words[1])) }
+    }
+    var romaji: Set<String> = []
+    let words =
+      (state.contact.nameLatin?.split(separator: " ") ?? [])
+      + state.emailLocalParts.flatMap { $0.split(whereSeparator: { ".-_".contains($0) }) }
+    for word in words where word.count >= 2 {
+      let key = NameDictionary.romajiKey(String(word))
+      if !familyKeys.contains(key) { romaji.insert(key) }
+    }
+    guard kana != nil || !romaji.isEmpty else { return }
+    func spelt(_ readings: [String]) -> Bool {
+      readings.contains { r in
+        r == kana || romaji.contains(NameDictionary.romajiKey(Romaji.hepburn(r)))
+      }
+    }
+    // A listed name is a name, whatever the list says it reads (健 for けん is listed only as
+    // たけし): the list's readings are not all the readings there are.
+    if dict.givenReadings(given) != nil { return }
+    let read = Array(NameDictionary.kanjiKey(given))
+    func oneEdit(_ name: String) -> Bool {
+      let c = Array(name)
+      switch c.count - read.count {
+      case 0: return zip(c, read).filter { $0 != $1 }.count == 1
+      case 1: return c.indices.contains { i in Array(c[..<i] + c[(i + 1)...]) == read }
+      case -1: return read.indices.contains { i in Array(read[..<i] + read[(i + 1)...]) == c }
+      default: return false
+      }
+    }
+    var found: [String] = []
+    for (name, readings) in dict.givenNames where abs(name.count - read.count) <= 1 {
+      guard name.allSatisfy(\.isKanji), oneEdit(name), spelt(readings) else { continue }
+      found.append(name)
+      if found.count > 1 { return }
+    }
+    guard let mended = found.first else { return }
+    state.contact.givenName = mended
+    if let name = state.contact.name, name.hasSuffix(given) {
+      state.contact.name = name.dropLast(given.count) + mended
+    }
+    for key in ["given_name", "name"] {
+      if let c = state.confidence[key] { state.confidence[key] = min(c, 0.7) }
+    }
+  }
+}
