@@ -9,7 +9,8 @@
 ///   "エ藤" → "工藤";
 /// - in a hiragana word, the katakana ヘ/ベ/ペ become hiragana, and the reverse
 ///   in a katakana word;
-/// - between ASCII digits, the kanji 一 is a dash ("03一1234一5678").
+/// - between ASCII digits, the kanji 一 is a dash ("03一1234一5678");
+/// - after hiragana and before Japanese, < is く ("こは<酒造" → "こはく酒造").
 ///
 /// Digits read as letters in phone numbers (O→0, l/I→1) are repaired by the
 /// phone rule, where the number's length checks the repair.
@@ -47,6 +48,12 @@ enum OCRRepair {
       let c = chars[i]
       let prev: Character? = i > 0 ? out[i - 1] : nil
       let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+      // "こは<酒造": く read as the angle bracket, after hiragana and before Japanese ("こはく<"
+      // is a speck beside the く, and stays odd).
+      if c == "<", let prev, prev.isHiragana, prev != "く", next?.isJapanese ?? false {
+        out[i] = "く"
+        continue
+      }
       if c == "一", prev?.isDigit ?? false, next?.isDigit ?? false {
         out[i] = "-"
         continue

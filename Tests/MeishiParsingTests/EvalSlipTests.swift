@@ -135,6 +135,27 @@ struct EvalSlipTests {
     #expect(CardParser().parse(text: "合同会社かもやめホーム").contact.company == "合同会社かもやめホーム")
   }
 
+  /// One kana misread as another of its script, inside the part the domain spells (eval 050);
+  /// a deletion that the domain confirms is still preferred (トキキワ → トキワ, not トキワワ).
+  @Test(arguments: [
+    ("合同会社かるめホーム\nkawasaki@kamome-home.example.co.jp", "合同会社かもめホーム"),
+    ("合同会社かるめホーム\nkawasaki@example.co.jp", "合同会社かるめホーム"),
+    ("株式会社トキキワロボティクス\nt@tokiwa-robotics.example.jp", "株式会社トキワロボティクス"),
+  ])
+  func aKanaMisreadAsAnotherIsRepairedByTheDomain(_ text: String, _ company: String) {
+    #expect(CardParser().parse(text: text).contact.company == company)
+  }
+
+  /// く read as "<" between hiragana and kanji (eval 007); a small vowel read after the same
+  /// large one (eval 096).
+  @Test(arguments: [
+    ("こは<酒造(株)", "こはく酒造(株)"),
+    ("ノースウイィンドロボティクス株式会社", "ノースウインドロボティクス株式会社"),
+  ])
+  func companySlipsWithoutADomain(_ text: String, _ company: String) {
+    #expect(CardParser().parse(text: text).contact.company == company)
+  }
+
   @Test(arguments: [
     ("A Seiran Chemical Corporation\nk.sato@seiran-chem.example.com", "Seiran Chemical Corporation"),
     ("ill Tsubaki Systems LLC\nt@tsubaki.example.com", "Tsubaki Systems LLC"),

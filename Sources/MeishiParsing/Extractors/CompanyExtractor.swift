@@ -54,13 +54,18 @@ enum CompanyExtractor {
       && !hasJapaneseLegalForm(c)
   }
 
+  /// The letters of each kana script (no iteration marks, no ゔ/ヴ-row rarities).
+  static let hiraganaLetters: [Character] = (0x3041...0x3093).compactMap { UnicodeScalar($0).map(Character.init) }
+  static let katakanaLetters: [Character] =
+    (0x30A1...0x30F3).compactMap { UnicodeScalar($0).map(Character.init) } + ["ー"]
+
   static let smallLarge: [Character: Character] = [
     "ッ": "ツ", "ツ": "ッ", "ャ": "ヤ", "ヤ": "ャ", "ュ": "ユ", "ユ": "ュ", "ョ": "ヨ", "ヨ": "ョ",
     "っ": "つ", "つ": "っ", "ゃ": "や", "や": "ゃ", "ゅ": "ゆ", "ゆ": "ゅ", "ょ": "よ", "よ": "ょ",
   ]
 
   /// A kana name misread by one character, repaired when the e-mail or web
-  /// domain spells it: "かもやめホーム" with kamome-home → "かもめホーム",
+  /// domain spells it: "かもやめホーム" with kamome-home → "かもめホーム", "かるめホーム" → "かもめホーム",
   /// "ヨッバ化学" with yotsuba-chem → "ヨツバ化学", "トキキワ" with tokiwa → "トキワ"; a
   /// stray ン before it ("ンヨッツバ化学") goes too, when the domain then spells the name.
   static func repairedByDomain(_ company: String, domains: [String]) -> String? {
@@ -82,9 +87,13 @@ enum CompanyExtractor {
     if strayN { run.removeFirst() }
     guard run.count >= 3 else { return nil }
     let keys = Set(heads.map { NameDictionary.romajiKey($0) })
+    /// Whether the domain spells the first `n` characters of `r`.
+    func spellsStart(_ r: [Character], _ n: Int) -> Bool {
+      keys.contains(NameDictionary.romajiKey(Romaji.hepburn(String(r.prefix(n)))))
+    }
     func spells(_ r: [Character]) -> Bool {
       // The domain may name only the start of the run ("kamome" of かもめホーム).
-      (1...r.count).contains { keys.contains(NameDictionary.romajiKey(Romaji.hepburn(String(r.prefix($0))))) }
+      (1...r.count).contains { spellsStart(r, $0) }
     }
     if spells(run) { return strayN ? String(chars[..<start]) + String(run) + String(chars[end...]) : nil }
     var fixes: Set<[Character]> = []
@@ -99,8 +108,35 @@ enum CompanyExtractor {
       }
     }
     fixes = fixes.filter { !Plausibility.kanaLooksBroken(String($0)) }
+    // Failing those, one kana misread as another of its script ("かるめ" for かもめ), inside
+    // the part the domain spells.
+    if fixes.isEmpty {
+      for i in run.indices {
+        for other in run[i].isHiragana ? hiraganaLetters : katakanaLetters where other != run[i] {
+          var swapped = run
+          swapped[i] = other
+          if ((i + 1)...swapped.count).contains(where: { spellsStart(swapped, $0) }),
+            !Plausibility.kanaLooksBroken(String(swapped))
+          {
+            fixes.insert(swapped)
+          }
+        }
+      }
+    }
     guard fixes.count == 1, let fix = fixes.first else { return nil }
     return String(chars[..<start]) + String(fix) + String(chars[end...])
+  }
+
+  /// A small vowel after the same vowel read twice, large and small ("ノースウイィンド" for
+  /// ノースウインド): no word is spelt so (a small vowel follows a consonant's kana).
+  static func droppingDoubledSmallVowel(_ s: String) -> String {
+    let pairs: [Character: Character] = ["ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ"]
+    var out: [Character] = []
+    for c in s {
+      if let large = pairs[c], out.last == large { continue }
+      out.append(c)
+    }
+    return String(out)
   }
 
   /// English words that end the name of an organisation without a legal form.
@@ -354,6 +390,7 @@ enum CompanyExtractor {
       }
     }
     if var found = japanese ?? latin {
+      found.text = droppingDoubledSmallVowel(found.text)
       if let fixed = repairedByDomain(found.text, domains: domainKeys) {
         found.text = fixed
         found.clarity = min(found.clarity, 0.75)
