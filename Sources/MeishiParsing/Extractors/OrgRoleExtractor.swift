@@ -31,12 +31,17 @@ enum OrgRoleExtractor {
     var enDepts: [(String, Double)] = []
     var enTitles: [(String, Double)] = []
     for i in state.openLines {
-      let conf = state.lines[i].confidence
+      var conf = state.lines[i].confidence
       // The whole line first; failing that, its Japanese and Latin parts
       // separately ("営業部 Sales Department").
       // A Japanese comma or full stop OCR made of a speck at the end ("総務部取締役、") says nothing.
       var whole = state.lines[i].rest
       while let last = whole.last, "、。".contains(last), whole.count > 1 { whole.removeLast() }
+      // A mended title goes to review.
+      if classify(whole) == nil, let title = titleMisreadInOneKanji(whole) {
+        whole = title
+        conf = min(conf, 0.6)
+      }
       let pieces = classify(whole) != nil ? [whole] : Text.scriptRuns(whole)
       var remainders: [String] = []
       for piece in pieces {
@@ -84,6 +89,18 @@ enum OrgRoleExtractor {
         .joined(separator: jpTitles.isEmpty ? ", " : " ")
       state.setConfidence(.title, titles.map(\.1).min() ?? 0)
     }
+  }
+
+  /// A line that is a listed title of four kanji or more with one kanji misread ("報行役員" for
+  /// 執行役員), when exactly one listed title is that close: that title.
+  static func titleMisreadInOneKanji(_ line: String) -> String? {
+    let read = Array(Text.compact(line))
+    guard read.count >= 4, read.allSatisfy(\.isKanji) else { return nil }
+    let close = Vocabulary.japaneseTitles.filter { title in
+      title.count == read.count
+        && zip(title, read).filter { $0 != $1 }.count == 1 && title.allSatisfy(\.isKanji)
+    }
+    return close.count == 1 ? close[0] : nil
   }
 
   /// A national licence rather than a position ("税理士", "一級建築士", "宅地建物取引士").
