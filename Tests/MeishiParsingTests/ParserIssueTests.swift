@@ -236,6 +236,24 @@ struct ParserIssueTests {
       ])
   }
 
+  /// Two offices printed side by side, the row of both postal codes read as one line (eval
+  /// 066): the second code ends the first address and goes to the second office.
+  @Test func aSecondOfficesCodeOnTheRowStartsItsOwnOffice() throws {
+    let card = CardParser().parse(
+      text: """
+        本社
+        〒847-0325 佐賀県唐津市鎮西町加倉5-18-19 。 〒534-0013
+        碧海センタービル 11F
+        大阪支店
+        大阪府大阪市都島区内代町41番21号
+        """)
+    #expect(card.contact.address == "佐賀県唐津市鎮西町加倉5-18-19 碧海センタービル 11F")
+    #expect(card.contact.postalCode == "847-0325")
+    let list = try offices(card)
+    #expect(list.map(\.postal_code) == ["847-0325", "534-0013"])
+    #expect(list.map(\.address) == ["佐賀県唐津市鎮西町加倉5-18-19 碧海センタービル 11F", "大阪府大阪市都島区内代町41番21号"])
+  }
+
   @Test func severalEnglishOffices() throws {
     let card = CardParser().parse(
       text: """

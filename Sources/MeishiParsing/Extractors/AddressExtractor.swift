@@ -419,7 +419,20 @@ enum AddressExtractor {
       let a = Array(state.lines[i].rest)
       let next = n + 1 < open.count ? open[n + 1] : nil
       if let p = findPostal(a) {
-        let after = cleanJapanese(String(a[p.end...]))
+        // A second office's code further along the row ("〒847-0325 佐賀県…5-18-19 。
+        // 〒534-0013": two columns read as one line) ends this address and starts an office of
+        // its own.
+        var end = a.count
+        var second: Postal?
+        if let q = findPostal(Array(a[p.end...])), q.marker == .symbol {
+          second = Postal(code: q.code, start: p.end + q.start, end: p.end + q.end, marker: q.marker)
+          end = p.end + q.start
+        }
+        var afterRaw = String(a[p.end..<end])
+        if second != nil {
+          while let last = afterRaw.last, last == " " || "。、・".contains(last) { afterRaw.removeLast() }
+        }
+        let after = cleanJapanese(afterRaw)
         let beforeRaw = String(a[..<p.start])
         let before = cleanJapanese(beforeRaw)
         let nextIsAddress =
@@ -465,6 +478,12 @@ enum AddressExtractor {
         }
         if block.text != nil { extend(&block, &state) }
         blocks.append(block)
+        if let second {
+          blocks.append(
+            Block(
+              label: nil, postal: (second.code, 0.95, state.lines[i].confidence), text: nil, clarity: 0,
+              lines: [i]))
+        }
         continue
       }
       if looksLikeJapaneseAddress(state.lines[i].rest) {
