@@ -203,6 +203,25 @@ func aFamilyNameMisreadInOneKanjiIsMendedByTheRomaji(_ text: String, _ family: S
   #expect(CardParser().parse(text: text).contact.familyName == family)
 }
 
+/// A name that no listed family name starts, split after an unlisted one-kanji family name
+/// ("肌 部憂菜", eval 087) or kept whole: split where the start, one kanji mended, is the one
+/// listed family name the romaji spells. Several such names (官野: 菅野, 管野, 神野 are all
+/// kanno) leave it as read.
+@Test(arguments: [
+  ("肌 部憂菜\nhattori@tamagawa.example.co.jp", "服部 憂菜", "服部", "憂菜"),
+  ("肌 部憂菜\ninfo@tamagawa.example.co.jp", "肌 部憂菜", "肌", "部憂菜"),
+  ("官野宏嘉\nkanno@yamabuki-tech.example.jp", "官野宏嘉", nil, nil),
+])
+func anUnlistedFamilyNameIsSplitAndMendedByTheRomaji(
+  _ text: String, _ name: String, _ family: String?, _ given: String?
+) throws {
+  let card = CardParser().parse(text: text)
+  #expect(card.contact.name == name)
+  #expect(card.contact.familyName == family)
+  #expect(card.contact.givenName == given)
+  if family == "服部" { #expect(try #require(card.confidence["family_name"]) <= 0.7) }
+}
+
 /// A given name misread in one kanji, or with one too many, is mended to the one listed name
 /// the printed reading spells (eval 039, 045, 099); when several listed names read so (ゆうま:
 /// 侑真, 優真, 悠真, …), or the name as read is listed so, it stays as read.

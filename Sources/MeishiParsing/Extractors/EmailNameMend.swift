@@ -101,8 +101,6 @@ extension NameExtractor {
   /// listed name does. A family name whose own reading the romaji spells, alone or with an
   /// initial, stays as read. Runs after the names; the mended name is less sure.
   static func mendFamilyByRomaji(_ state: inout ParseState) {
-    guard let family = state.contact.familyName, family.count >= 2, family.allSatisfy(\.isKanji)
-    else { return }
     var evidence: Set<String> = []
     for local in state.emailLocalParts {
       for part in local.split(whereSeparator: { ".-_".contains($0) }) where part.count >= 3 {
@@ -120,6 +118,40 @@ extension NameExtractor {
       s.readings.map { NameDictionary.romajiKey(Romaji.hepburn($0)) }
     }
     func spelt(_ s: NameDictionary.Surname) -> Bool { keys(s).contains { evidence.contains($0) } }
+    /// The listed family names spelt by the romaji that differ from `read` in one kanji.
+    func close(to read: [Character]) -> [String] {
+      var found: [String] = []
+      for (kanji, surname) in dict.surnames where kanji.count == read.count {
+        guard zip(kanji, read).filter({ $0 != $1 }).count == 1, spelt(surname) else { continue }
+        found.append(kanji)
+        if found.count > 1 { break }
+      }
+      return found
+    }
+    // A name no listed family name starts, kept whole ("官野宏嘉") or split after an unlisted
+    // one-kanji family name ("肌 部憂菜"): the split where the start, one kanji mended, is the
+    // one listed family name the romaji spells, and the rest may be a given name.
+    let unlisted = state.contact.familyName.map { $0.count == 1 && dict.surname($0) == nil } ?? true
+    if unlisted, let whole = state.contact.name {
+      let compact = Array(NameDictionary.kanjiKey(whole.filter { $0 != " " }))
+      guard (3...7).contains(compact.count), compact.allSatisfy(\.isKanji) else { return }
+      var splits: [(family: String, given: String)] = []
+      for len in 2...min(3, compact.count - 1) where compact.count - len <= 4 {
+        for family in close(to: Array(compact[..<len])) {
+          splits.append((family, String(compact[len...])))
+        }
+      }
+      guard splits.count == 1, let (family, given) = splits.first else { return }
+      state.contact.familyName = family
+      state.contact.givenName = given
+      state.contact.name = family + " " + given
+      for key in ["family_name", "given_name", "name"] {
+        state.confidence[key] = min(state.confidence[key] ?? 0.7, 0.7)
+      }
+      return
+    }
+    guard let family = state.contact.familyName, family.count >= 2, family.allSatisfy(\.isKanji)
+    else { return }
     // The name as read is spelt too when the address adds an initial or two to it ("yoda" for
     // y. Oda): then nothing is mended.
     if let own = dict.surname(family), keys(own).contains(where: { k in
@@ -129,14 +161,8 @@ extension NameExtractor {
     }) {
       return
     }
-    let read = Array(NameDictionary.kanjiKey(family))
-    var found: [String] = []
-    for (kanji, surname) in dict.surnames where kanji.count == read.count {
-      guard zip(kanji, read).filter({ $0 != $1 }).count == 1, spelt(surname) else { continue }
-      found.append(kanji)
-      if found.count > 1 { return }
-    }
-    guard let mended = found.first else { return }
+    let found = close(to: Array(NameDictionary.kanjiKey(family)))
+    guard found.count == 1, let mended = found.first else { return }
     state.contact.familyName = mended
     if let name = state.contact.name, name.hasPrefix(family) {
       state.contact.name = mended + name.dropFirst(family.count)
