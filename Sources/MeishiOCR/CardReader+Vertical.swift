@@ -133,7 +133,6 @@ extension CardReader {
         let words = try shared(options.verticalLanguages) {
           $0.recognize(framed, pageSegMode: PSM_SINGLE_BLOCK_VERT_TEXT, words: true) ?? []
         }.sorted { $0.y1 < $1.y1 }
-        guard !words.isEmpty else { continue }
         // Characters run top to bottom; a space goes where a wide gap was closed up.
         let spaceRows = spaces.map { Int(Double($0) * factor) + 12 }
         var text = ""
@@ -149,11 +148,19 @@ extension CardReader {
           text += t
           previous = word
         }
-        guard !text.isEmpty else { continue }
         let chars = words.reduce(0) { $0 + $1.text.count }
-        let conf = words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+        var conf = words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
         trace?("    column \(x0)-\(x1) × \(y0)-\(y1): \(text) (\(Int(conf * 100)))")
-        guard conf >= 0.2 else { continue }
+        // Large type the vertical model reads badly or not at all (a name in Mincho: 堤 聡太):
+        // its characters, set side by side, read with the horizontal model.
+        if conf < 0.5, let row = try readCellsAsRow(r, x0: x0, x1: x1, from: cx, to: cx2, bands: bands),
+          row.confidence > max(conf, 0.5)
+        {
+          trace?("    column \(x0)-\(x1) as a row: \(row.text) (\(Int(row.confidence * 100)))")
+          text = row.text
+          conf = row.confidence
+        }
+        guard !text.isEmpty, conf >= 0.2 else { continue }
         lines.append(
           TesseractEngine.RawLine(
             text: text,
@@ -187,6 +194,75 @@ extension CardReader {
       lines += read
     }
     return lines
+  }
+
+  /// A column of large characters read as a row: the ink's bands (rows with ink between `x0`
+  /// and `x1`) grouped into cells about as tall as the column is wide, each cell's strip of
+  /// the image (columns `from..<to`) set beside the one before, and the row read with the
+  /// Japanese model in single-line mode, its type at two sizes. Nil unless every cell is shaped
+  /// like one character (there are 2 to 10), or when the row reads as nothing. A wide gap
+  /// between cells (over 0.7 characters and twice the narrowest: family and given name) is
+  /// kept as a space when the reading has one character per cell.
+  func readCellsAsRow(
+    _ r: RasterImage, x0: Int, x1: Int, from cx: Int, to cx2: Int, bands: [(Int, Int)]
+  ) throws(OCRError) -> (text: String, confidence: Double)? {
+    let cw = x1 - x0 + 1
+    var cells: [(Int, Int)] = []
+    for band in bands {
+      if let last = cells.last, Double(band.1 - last.0 + 1) <= 1.15 * Double(cw),
+        Double(band.0 - last.1) < 0.3 * Double(cw)
+      {
+        cells[cells.count - 1].1 = band.1
+      } else {
+        cells.append(band)
+      }
+    }
+    guard (2...10).contains(cells.count),
+      cells.allSatisfy({ c in
+        let ch = Double(c.1 - c.0 + 1)
+        return ch >= 0.5 * Double(cw) && ch <= 1.3 * Double(cw)
+      })
+    else { return nil }
+    let cellWidth = cx2 - cx
+    let gap = max(4, cw / 5)
+    let tallest = cells.map { $0.1 - $0.0 + 1 }.max() ?? 0
+    let width = gap + cells.count * (cellWidth + gap)
+    var pixels = [UInt8](repeating: 255, count: width * tallest)
+    for (k, cell) in cells.enumerated() {
+      let left = gap + k * (cellWidth + gap)
+      let top = (tallest - (cell.1 - cell.0 + 1)) / 2
+      for y in cell.0...cell.1 {
+        for xx in 0..<cellWidth {
+          pixels[(top + y - cell.0) * width + left + xx] = r.pixels[y * r.width + cx + xx]
+        }
+      }
+    }
+    guard let row = PixImage.make(from: RasterImage(width: width, height: tallest, channels: 1, pixels: pixels))
+    else { return nil }
+    var best: (text: String, confidence: Double)?
+    // Characters of about 24 px, then of about 48 px when that reads poorly.
+    for size in [24.0, 48.0] where (best?.confidence ?? 0) < 0.6 {
+      guard let sized = row.scaled(by: min(3, max(0.2, size / Double(cw)))), let framed = sized.bordered(12)
+      else { continue }
+      framed.setResolutionIfMissing()
+      let pieces = try shared("jpn", { $0.recognize(framed, pageSegMode: PSM_SINGLE_LINE) ?? [] })
+      var text = pieces.map { $0.text.filter { !$0.isWhitespace } }.joined()
+      let chars = pieces.reduce(0) { $0 + $1.text.count }
+      guard !text.isEmpty, chars > 0 else { continue }
+      let conf = pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars)
+      if text.count == cells.count {
+        var spaced = ""
+        let gaps = zip(cells.dropFirst(), cells).map { $0.0 - $1.1 }
+        let space = max(0.7 * Double(cw), 2.0 * Double(gaps.min() ?? 0))
+        for (k, ch) in text.enumerated() {
+          if k > 0, Double(gaps[k - 1]) > space { spaced += " " }
+          spaced.append(ch)
+        }
+        text = spaced
+      }
+      if conf > best?.confidence ?? -1 { best = (text, conf) }
+    }
+    return best
   }
 
   /// Erases long straight runs of ink (rules, frames): horizontal runs longer than a fifth of the

@@ -167,6 +167,15 @@ func expectBoxes(
     #expect(r.lines.contains { squash($0.text) == "古谷駿斗" }, "\(r.text)")
   }
 
+  /// Large type the vertical model reads as nothing (堤 聡太 in Mincho, eval 105) is read with
+  /// its characters set side by side; so is an address column it misreads.
+  @Test func readsAColumnTheVerticalModelCannotAsARow() throws {
+    let r = try reader.read(path: Fixtures.url("eval/105-nijibashi-vertical-company-left.png").path)
+    #expect(r.vertical)
+    #expect(r.lines.contains { $0.text == "堤 聡太" }, "\(r.text)")
+    #expect(r.lines.contains { squash($0.text) == "神奈川県横浜市港南区" }, "\(r.text)")
+  }
+
   @Test func readsAVerticalNameSetWithAGapOnADegradedScan() throws {
     let r = try reader.read(path: Fixtures.url("cards/16-shofudo-vertical.jpg").path)
     #expect(r.vertical)

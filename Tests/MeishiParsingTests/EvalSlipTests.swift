@@ -264,6 +264,18 @@ struct EvalSlipTests {
     #expect(card.contact.nameKana == "ヤマザキ タカオ")
   }
 
+  /// A vertical card's reading in two pieces of one column, family over given (eval 086).
+  @Test func aReadingInTwoPiecesOfOneColumn() {
+    let ocr = OCRResult(lines: [
+      OCRLine(text: "サカイ", bbox: BoundingBox(x: 363, y: 198, width: 14, height: 65), confidence: 0.65),
+      OCRLine(text: "コトリ", bbox: BoundingBox(x: 363, y: 287, width: 14, height: 61), confidence: 0.93),
+      OCRLine(text: "坂井琴梨", bbox: BoundingBox(x: 259, y: 334, width: 59, height: 324), confidence: 0.73),
+    ])
+    let card = CardParser().parse(ocr)
+    #expect(card.contact.name == "坂井 琴梨")
+    #expect(card.contact.nameKana == "サカイ コトリ")
+  }
+
   @Test(arguments: [
     ("| Kondoh Aozora\n近藤青空", "Kondoh Aozora"),
     ("Ai Ono\n小野 梓衣", "Ai Ono"),

@@ -563,12 +563,19 @@ enum NameExtractor {
       for j in open where j != i {
         let a = state.lines[i].bbox
         let b = state.lines[j].bbox
-        // Same row: vertical overlap of most of the smaller box; b right of a.
+        // Same row: vertical overlap of most of the smaller box; b right of a. Or, in a column
+        // of vertical text, the same column: b below a ("サカイ" over "コトリ").
         let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
         let h = min(a.height, b.height)
-        guard h > 0, Double(overlap) >= 0.6 * Double(h), b.x >= a.maxX,
-          Double(b.x - a.maxX) <= 3.0 * Double(max(a.height, b.height))
-        else { continue }
+        let sameRow =
+          h > 0 && Double(overlap) >= 0.6 * Double(h) && b.x >= a.maxX
+          && Double(b.x - a.maxX) <= 3.0 * Double(max(a.height, b.height))
+        let across = min(a.maxX, b.maxX) - max(a.x, b.x)
+        let w = min(a.width, b.width)
+        let sameColumn =
+          a.height > a.width && b.height > b.width && w > 0 && Double(across) >= 0.6 * Double(w)
+          && b.y >= a.maxY && Double(b.y - a.maxY) <= 3.0 * Double(max(a.width, b.width))
+        guard sameRow || sameColumn else { continue }
         let joined = text(i) + " " + text(j)
         if isKana(joined) { out.append((joined, [i, j])) }
       }
