@@ -37,21 +37,26 @@ extension CardReader {
     for y in my..<(h - my) {
       for x in mx..<(w - mx) where ink[y * w + x] { profile[x] += 1 }
     }
-    var runs: [(Int, Int)] = []
-    var x = 0
-    while x < w {
-      guard profile[x] > 1 else {
-        x += 1
-        continue
+    /// The runs of ink across `lo...hi`: columns, with gaps of under four empty pixels inside
+    /// (a pixel column is empty with `floor` dark pixels or fewer, plus one).
+    func runs(_ lo: Int, _ hi: Int, floor: Int = 0) -> [(Int, Int)] {
+      var out: [(Int, Int)] = []
+      var x = lo
+      while x <= hi {
+        guard profile[x] > floor + 1 else {
+          x += 1
+          continue
+        }
+        var end = x
+        var gap = 0
+        while end + 1 <= hi && gap < 4 {
+          end += 1
+          gap = profile[end] > floor + 1 ? 0 : gap + 1
+        }
+        out.append((x, end - gap))
+        x = end + 1
       }
-      var end = x
-      var gap = 0
-      while end + 1 < w && gap < 4 {
-        end += 1
-        gap = profile[end] > 1 ? 0 : gap + 1
-      }
-      runs.append((x, end - gap))
-      x = end + 1
+      return out
     }
     // Reads the column between x0 and x1 (its pieces, top to bottom).
     func readRun(_ x0: Int, _ x1: Int) throws(OCRError) -> [TesseractEngine.RawLine] {
@@ -172,10 +177,11 @@ extension CardReader {
       let chars = ls.reduce(0) { $0 + $1.text.count }
       return ls.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
     }
-    let widths = runs.map { $0.1 - $0.0 + 1 }.filter { $0 >= 8 }.sorted()
+    let columns = runs(0, w - 1)
+    let widths = columns.map { $0.1 - $0.0 + 1 }.filter { $0 >= 8 }.sorted()
     let median = widths.isEmpty ? 0 : widths[widths.count / 2]
     var lines: [TesseractEngine.RawLine] = []
-    for (x0, x1) in runs.reversed() {
+    for (x0, x1) in columns.reversed() {
       let read = try readRun(x0, x1)
       // Two columns set close together (an address block) run into one: a run much wider than
       // the others, read badly, is read again as two, cut at the emptiest place in its middle,
@@ -184,7 +190,15 @@ extension CardReader {
       if width >= 40, width * 10 > median * 16, read.isEmpty || meanConfidence(read) < 0.5,
         let valley = ((x0 + width / 4)...(x1 - width / 4)).min(by: { profile[$0] < profile[$1] })
       {
-        let halves = try readRun(valley + 1, x1) + readRun(x0, valley - 1)
+        // Each half's own runs: a half may hold a narrow column and a sliver of its neighbour,
+        // joined by what every pixel column of the run holds: a faint or broken rule across the
+        // card, a pixel or two (the least ink of a quarter of them, at most two).
+        let floor = min(2, profile[x0...x1].sorted()[width / 4])
+        var halves: [TesseractEngine.RawLine] = []
+        let pieces = runs(valley + 1, x1, floor: floor) + runs(x0, valley - 1, floor: floor)
+        for (a, b) in pieces.sorted(by: { $0.0 > $1.0 }) {
+          halves += try readRun(a, b)
+        }
         trace?("    split column \(x0)-\(x1) at \(valley): \(Int(meanConfidence(halves) * 100)) vs \(Int(meanConfidence(read) * 100))")
         if !halves.isEmpty, meanConfidence(halves) >= 0.5, meanConfidence(halves) > meanConfidence(read) {
           lines += halves

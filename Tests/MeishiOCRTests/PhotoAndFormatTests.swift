@@ -176,6 +176,15 @@ func expectBoxes(
     #expect(r.lines.contains { squash($0.text) == "神奈川県横浜市港南区" }, "\(r.text)")
   }
 
+  /// A narrow address column beside a name column, joined to it by a faint rule's pixels across
+  /// the gap: found in its half when the run is split (eval 104).
+  @Test func findsANarrowColumnInASplitRun() throws {
+    let r = try reader.read(path: Fixtures.url("eval/104-nagi-vertical-company-left.jpg").path)
+    #expect(r.vertical)
+    #expect(r.lines.contains { squash($0.text).hasPrefix("宮崎県都城市中町十九番") }, "\(r.text)")
+    #expect(r.lines.contains { squash($0.text) == "荒木零次" }, "\(r.text)")
+  }
+
   @Test func readsAVerticalNameSetWithAGapOnADegradedScan() throws {
     let r = try reader.read(path: Fixtures.url("cards/16-shofudo-vertical.jpg").path)
     #expect(r.vertical)
