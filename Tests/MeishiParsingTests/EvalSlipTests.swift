@@ -13,6 +13,10 @@ struct EvalSlipTests {
     // A one-letter label glued to a trunk 0 read as O.
     ("FO52一784一7766", [.fax("+81527847766", "O52一784一7766")]),
     ("To11.816.6538", [.tel("+81118166538", "o11.816.6538")]),
+    // A longer label glued so (eval 046, photos 10); a word that is no label is not one.
+    ("‘TELO279—87-9139", [.tel("+81279879139", "O279—87-9139")]),
+    ("FAXO279-87-9140", [.fax("+81279879140", "O279-87-9140")]),
+    ("HELLO279-87-9139", []),
     // + read as #.
     ("‘Tel: #81 (0)22-296-5639", [.tel("+81222965639", "#81 (0)22-296-5639")]),
     // Commas between the digit groups.

@@ -149,8 +149,9 @@ enum PhoneExtractor {
         repaired.append(i)
       } else if "Oo".contains(a[i]), let prev, prev.isLatinLetter, i + 2 < a.count,
         a[i + 1].isDigit, a[i + 2].isDigit, i < 2 || !(a[i - 2].isLetter || a[i - 2].isNumber)
+          || gluedLabel(a, before: i)
       {
-        // "FO52…", "To11…": a one-letter label glued to a trunk 0 read as O.
+        // "FO52…", "To11…", "TELO279…": a label glued to a trunk 0 read as O.
         out[i] = "0"
         repaired.append(i)
       } else if "Oo".contains(a[i]), i >= 2, i + 2 < a.count, "Il|".contains(a[i - 1]),
@@ -204,6 +205,16 @@ enum PhoneExtractor {
       i = max(j, i + 1)
     }
     return (out, repaired)
+  }
+
+  /// Whether the Latin letters just before `i`, from a word's start, are a phone label ("TEL"
+  /// of "TELO279…").
+  static func gluedLabel(_ a: [Character], before i: Int) -> Bool {
+    var s = i
+    while s > 0, a[s - 1].isLatinLetter { s -= 1 }
+    guard s < i, s == 0 || !(a[s - 1].isLetter || a[s - 1].isNumber) else { return false }
+    let word = String(a[s..<i]).lowercased()
+    return Labels.phone.contains { $0.0 == word }
   }
 
   /// "777X:011-788-4708", "F4X 03-…": FAX misread, a word of three or four capitals and
