@@ -73,6 +73,37 @@ extension CardReader {
     return share >= 0.25 && share < 0.9 && scrap
   }
 
+  /// The digits in the longest run of `text` that a phone number could be: digits and the
+  /// marks between them (- . ( ) + space), read as ASCII or full width.
+  static func longestNumber(_ text: String) -> Int {
+    var best = 0
+    var run = 0
+    for c in text {
+      if c.isNumber && c.isASCII || ("０"..."９").contains(c) {
+        run += 1
+        best = max(best, run)
+      } else if !"-.()+ ‐–—ー−".contains(c) {
+        run = 0
+      }
+    }
+    return best
+  }
+
+  /// Reads one line's region again, at type of about 48 px, with English alone.
+  func rereadEnglish(
+    _ line: TesseractEngine.RawLine, in image: PixImage
+  ) throws(OCRError) -> TesseractEngine.RawLine? {
+    let scale = min(2.0, max(0.5, 48.0 / Double(max(1, line.y2 - line.y1))))
+    guard let crop = lineCrop(line, in: image, scale: scale) else { return nil }
+    let pieces = try shared("eng", { $0.recognize(crop, pageSegMode: PSM_SINGLE_LINE) ?? [] }).sorted { $0.x1 < $1.x1 }
+    let chars = pieces.reduce(0) { $0 + $1.text.count }
+    guard chars > 0 else { return nil }
+    let confidence = pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars)
+    return TesseractEngine.RawLine(
+      text: pieces.map(\.text).joined(separator: " "), x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2,
+      confidence: confidence)
+  }
+
   /// A line's region with a margin of a quarter of its height (at least 4 px), and where the
   /// region starts in `image`.
   func marginCrop(_ line: TesseractEngine.RawLine, in image: PixImage) -> (image: PixImage, x: Int, y: Int)? {

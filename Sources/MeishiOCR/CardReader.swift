@@ -329,6 +329,18 @@ public final class CardReader {
     for (n, line) in best.lines.enumerated() where line.x2 - line.x1 >= line.y2 - line.y1 {
       guard line.confidence < 0.6 || Self.isDisplayLine(line, typicalHeight: typical) else { continue }
       reread += 1
+      // A number read badly (a phone line in a light face, jpn+eng reading "TELOD79—87—9 139"):
+      // English alone reads digits best, and the Japanese model takes them for kana. Its reading
+      // wins when it holds a whole number (nine digits or more) that the first reading broke up;
+      // a line with a Japanese label (ファクス) is left to the Japanese model, which keeps it.
+      if line.confidence < 0.6, (6..<9).contains(Self.longestNumber(line.text)),
+        Self.japaneseShare(line.text) == 0,
+        let english = try rereadEnglish(line, in: best.image), Self.longestNumber(english.text) >= 9
+      {
+        trace?("    reread as English: \(line.text) (\(f2(line.confidence))) → \(english.text) (\(f2(english.confidence)))")
+        best.lines[n] = english
+        continue
+      }
       guard let again = try rereadJapanese(line, in: best.image) else { continue }
       guard Self.preferReread(again, over: line) else {
         trace?("    kept: \(line.text) (\(f2(line.confidence))) over \(again.text) (\(f2(again.confidence)))")

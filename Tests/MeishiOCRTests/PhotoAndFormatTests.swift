@@ -185,6 +185,14 @@ func expectBoxes(
     #expect(r.lines.contains { squash($0.text) == "荒木零次" }, "\(r.text)")
   }
 
+  /// Phone lines in a light face that jpn+eng breaks up ("TELOD79—87—9 139") are read again
+  /// with English alone, which keeps the number whole (eval 046).
+  @Test func readsABrokenNumberLineWithEnglish() throws {
+    let r = try reader.read(path: Fixtures.url("eval/046-aoba-name-first.jpg").path)
+    #expect(r.squashed.contains("279-87-9139") || r.squashed.contains("279—87-9139"), "\(r.text)")
+    #expect(r.squashed.contains("0279-87-9140"), "\(r.text)")
+  }
+
   @Test func readsAVerticalNameSetWithAGapOnADegradedScan() throws {
     let r = try reader.read(path: Fixtures.url("cards/16-shofudo-vertical.jpg").path)
     #expect(r.vertical)
