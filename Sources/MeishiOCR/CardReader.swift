@@ -368,7 +368,7 @@ public final class CardReader {
       // Lines that are surely horizontal text (an e-mail, an address block) keep their ink
       // out of the columns; a scrap read across a column ("服 :") does not.
       let keep = best.lines.filter { l in
-        l.x2 - l.x1 >= 2 * (l.y2 - l.y1) && l.confidence >= 0.5
+        l.x2 - l.x1 >= 2 * (l.y2 - l.y1) && (l.confidence >= 0.5 || EmailText.isEmailLine(l.text))
           && l.text.filter { !$0.isWhitespace }.count >= 4 && !Self.isRowAcrossColumns(l)
       }
       let columns = try readVerticalColumns(best.image, excluding: keep)

@@ -193,6 +193,14 @@ func expectBoxes(
     #expect(r.squashed.contains("0279-87-9140"), "\(r.text)")
   }
 
+  /// An e-mail line read with low confidence keeps its ink out of the vertical columns, so no
+  /// scrap of a column ("k") takes its place (eval 085).
+  @Test func anEmailLineReadPoorlyIsNoColumn() throws {
+    let r = try reader.read(path: Fixtures.url("eval/085-clover-vertical.png").path)
+    #expect(r.vertical)
+    #expect(r.squashed.contains("shinozaki@clover.example.co.jp"), "\(r.text)")
+  }
+
   @Test func readsAVerticalNameSetWithAGapOnADegradedScan() throws {
     let r = try reader.read(path: Fixtures.url("cards/16-shofudo-vertical.jpg").path)
     #expect(r.vertical)
