@@ -268,6 +268,18 @@ struct EvalSlipTests {
     #expect(card.contact.nameKana == "ヤマザキ タカオ")
   }
 
+  /// A name's kanji read as kana in a box of their own ("っにド マク", eval 031): kana no
+  /// word starts with is no reading.
+  @Test func brokenKanaIsNoReading() {
+    let ocr = OCRResult(lines: [
+      OCRLine(text: "っにド マク", bbox: BoundingBox(x: 189, y: 243, width: 102, height: 31), confidence: 0.64),
+      OCRLine(text: "渡邊          李彩", bbox: BoundingBox(x: 62, y: 247, width: 231, height: 46), confidence: 0.78),
+    ])
+    let card = CardParser().parse(ocr)
+    #expect(card.contact.name == "渡邊 李彩")
+    #expect(card.contact.nameKana == nil)
+  }
+
   /// A vertical card's reading in two pieces of one column, family over given (eval 086).
   @Test func aReadingInTwoPiecesOfOneColumn() {
     let ocr = OCRResult(lines: [

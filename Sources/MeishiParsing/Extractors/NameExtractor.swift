@@ -536,12 +536,16 @@ enum NameExtractor {
       let conf = kana.lines.map { state.lines[$0].confidence }.min() ?? 0
       let printed = kanaText(text, split: japanese?.split, column: column)
       // A reading not read surely may hold an OCR slip the kanji name's readings undo.
-      state.contact.nameKana = conf < 0.9 ? mendedReading(printed, split: japanese?.split) : printed
-      state.setConfidence(.nameKana, kana.clarity * conf)
-      if kanaOnNameLine == nil {
-        for i in kana.lines {
-          state.lines[i].consumeAll()
-          state.lines[i].roles.insert(.nameKana)
+      let reading = conf < 0.9 ? mendedReading(printed, split: japanese?.split) : printed
+      // Kana no word is spelt with ("っにド マク": a name's kanji read as kana) is no reading.
+      if !Plausibility.kanaLooksBroken(reading) {
+        state.contact.nameKana = reading
+        state.setConfidence(.nameKana, kana.clarity * conf)
+        if kanaOnNameLine == nil {
+          for i in kana.lines {
+            state.lines[i].consumeAll()
+            state.lines[i].roles.insert(.nameKana)
+          }
         }
       }
     }
