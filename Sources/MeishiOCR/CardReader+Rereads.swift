@@ -5,11 +5,13 @@ import MeishiImaging
 
 // Lines read badly, or set large, read again with the Japanese model alone.
 extension CardReader {
-  /// Han and kana characters among the letters of `text`.
-  static func japaneseShare(_ text: String) -> Double {
+  /// Han and kana characters among the letters of `text` (and its digits, unless `digits` is
+  /// false: a postal code or a block number says nothing of the script).
+  static func japaneseShare(_ text: String, digits: Bool = true) -> Double {
     var japanese = 0
     var letters = 0
     for u in text.unicodeScalars where CharacterSet.alphanumerics.contains(u) {
+      if !digits, u.properties.numericType != nil { continue }
       letters += 1
       switch u.value {
       case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: japanese += 1
@@ -30,12 +32,12 @@ extension CardReader {
   /// Latin letters (Mincho type taken for English: "丸山 HEA", "iB 達矢") and the Japanese
   /// reading is all Japanese and nearly as confident.
   static func preferReread(_ again: TesseractEngine.RawLine, over line: TesseractEngine.RawLine) -> Bool {
-    let share = japaneseShare(again.text)
+    let share = japaneseShare(again.text, digits: false)
     guard share >= 0.75, again.confidence >= 0.4,
       again.text.filter({ !$0.isWhitespace }).count >= 2
     else { return again.confidence > line.confidence + 0.1 }
     if again.confidence > line.confidence + 0.1 { return true }
-    let before = japaneseShare(line.text)
+    let before = japaneseShare(line.text, digits: false)
     if before < 0.75 && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
     return before < 0.75 && again.confidence >= 0.7
   }

@@ -203,6 +203,10 @@ struct RereadChoiceTests {
     #expect(CardReader.preferReread(line("丸山 雅人", 0.80), over: line("丸山 HEA", 0.77)))
     #expect(CardReader.preferReread(line("家垣 達矢", 0.60), over: line("iB 達矢", 0.67)))
     #expect(CardReader.preferReread(line("鈴木 峰華", 0.72), over: line("i 7K ie He", 0.49)))
+    // Digits say nothing of the script: an address whose words were read as Latin (photos 15).
+    #expect(
+      CardReader.preferReread(
+        line("〒 152-0013 東京都目黒区南 5-23一6", 0.67), over: line("= 152.0013 RRBAREBS —23— 6", 0.58)))
   }
 
   @Test func firstReadingIsKeptWhenItIsBetter() {
