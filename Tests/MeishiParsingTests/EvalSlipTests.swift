@@ -166,6 +166,10 @@ struct EvalSlipTests {
     ("8 Aoba Real Estate Corporation\nc@aoba.example.co.jp", "Aoba Real Estate Corporation"),
     ("大河メディカル株式会社 O)", "大河メディカル株式会社"),
     ("株式会社椿建設 &", "株式会社椿建設"),
+    // One kana after the trade that ends a name with a leading form (eval 101); a name of kana
+    // is left whole.
+    ("株式会社みなと設計の", "株式会社みなと設計"),
+    ("株式会社ひかりのもり", "株式会社ひかりのもり"),
     ("(株穂高データ", "(株)穂高データ"),
     ("A Npo法人風見子ども支援ネット", "Npo法人風見子ども支援ネット"),
     ("特定非営利活動法人 東雲地域福祉センター", "特定非営利活動法人東雲地域福祉センター"),

@@ -312,7 +312,7 @@ enum CompanyExtractor {
   /// A logo read as one character glued to the name, outside its legal form: before a form
   /// that starts the name ("人(株)碧海観光"), or after one that ends it
   /// ("陽だまりシステムズ株式会社人"). Nothing comes before a leading form or after a trailing
-  /// one in a company's name.
+  /// one in a company's name, nor one kana after the trade that ends it ("…設計の").
   static func droppingGluedStray(_ name: String) -> String {
     // "株式会社みなと設計oO": a speck or two read as Latin letters after a Japanese name.
     let latinTail = name.reversed().prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
@@ -324,6 +324,12 @@ enum CompanyExtractor {
     let c = Array(name)
     guard c.count >= 5, let first = c.first, let last = c.last else { return name }
     let forms = Vocabulary.japaneseLegalForms + ["㈱", "㈲"]
+    // "株式会社みなと設計の": a speck read as one kana after the trade that ends the name.
+    if last.isHiragana || last.isKatakana, forms.contains(where: { name.hasPrefix($0) }),
+      Vocabulary.companyTrades.contains(where: { $0.allSatisfy(\.isKanji) && name.dropLast().hasSuffix($0) })
+    {
+      return String(c.dropLast())
+    }
     let startsWithForm = forms.contains { name.hasPrefix($0) }
     let endsWithForm = forms.contains { name.hasSuffix($0) }
     if !startsWithForm, !endsWithForm, !first.isWhitespace {
