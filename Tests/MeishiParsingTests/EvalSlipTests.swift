@@ -227,6 +227,10 @@ struct EvalSlipTests {
     ("コーディネーター", nil, "コーディネーター"),
     // Units OCR ran together get their space back.
     ("人事部採用課 主任", "人事部 採用課", "主任"),
+    // A title whose first kanji was misread (副 as 虹) after the units (eval 103): the units
+    // are the department, the title is as printed; a unit that is part of the title stays.
+    ("営業本部第一営業 部虹部長", "営業本部 第一営業部", "虹部長"),
+    ("海外事業部長", nil, "海外事業部長"),
     // A katakana title OCR cut short: the units are still read.
     ("人事部 採用課 コーディネー", "人事部 採用課", "コーディネー"),
   ]

@@ -292,6 +292,15 @@ enum OrgRoleExtractor {
         return Role(
           department: departmentText(pre), title: t, remainder: "", departmentClarity: 0.6)
       }
+      if preCompact.count >= 3, let lead = preCompact.last, lead.isKanji,
+        isDepartment(String(preCompact.dropLast())), pre.last.map({ $0 != " " }) ?? false
+      {
+        // "営業本部第一営業部虹部長": a unit, then a title whose first kanji no list knows (副
+        // misread): the title as printed, for review.
+        return Role(
+          department: departmentText(dropTrailing(pre, 1)), title: String(lead) + t, remainder: "",
+          titleClarity: 0.6)
+      }
       if !spaceBefore, compact.count <= 12, compact.allSatisfy({ $0.isJapanese }) {
         // "海外事業部長", "営業本部長": the unit is part of the title.
         return Role(title: departmentText(rest), remainder: "", titleClarity: 0.8)
