@@ -122,6 +122,8 @@ struct AddressSlipTests {
     ("宮城県仙台市泉区七北田6-18-15 南風ビルディングSF", "宮城県仙台市泉区七北田6-18-15 南風ビルディング5F"),
     // A doubled dash.
     ("神奈川県横浜市神奈川区子安台6--26-4", "神奈川県横浜市神奈川区子安台6-26-4"),
+    // A vertical column's 一 and 号 read as one kanji, where only 号 can stand (eval 106).
+    ("福岡県福岡市博多区御供所町二番二十吾 伊吹会館七階", "福岡県福岡市博多区御供所町二番二十一号 伊吹会館七階"),
   ])
   func mendsAddressSlips(_ printed: String, _ expected: String) {
     #expect(AddressExtractor.cleanJapanese(printed) == expected)
@@ -132,6 +134,7 @@ struct AddressSlipTests {
     "川県金沢市本町1-2-3",  // 石川県, 香川県, 神奈川県: no evidence for one
     "東京都港区芝公園2-4-1 BF",  // B F with no building before it
     "東京都港区芝公園2-4-1 SFビル",  // not a floor
+    "東京都港区吾妻町二番",  // 吾 where no 号 can stand
   ])
   func leavesOtherAddressesAlone(_ printed: String) {
     #expect(AddressExtractor.cleanJapanese(printed) == Text.foldSpaces(printed))
