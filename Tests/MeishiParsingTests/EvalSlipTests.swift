@@ -140,23 +140,17 @@ struct EvalSlipTests {
   }
 
   /// One kana misread as another of its script, inside the part the domain spells (eval 050);
-  /// a deletion that the domain confirms is still preferred (トキキワ → トキワ, not トキワワ).
+  /// a deletion that the domain confirms is still preferred (トキキワ → トキワ, not トキワワ);
+  /// く read as "<" between hiragana and kanji (eval 007); a small vowel read after the same
+  /// large one (eval 096).
   @Test(arguments: [
     ("合同会社かるめホーム\nkawasaki@kamome-home.example.co.jp", "合同会社かもめホーム"),
     ("合同会社かるめホーム\nkawasaki@example.co.jp", "合同会社かるめホーム"),
     ("株式会社トキキワロボティクス\nt@tokiwa-robotics.example.jp", "株式会社トキワロボティクス"),
-  ])
-  func aKanaMisreadAsAnotherIsRepairedByTheDomain(_ text: String, _ company: String) {
-    #expect(CardParser().parse(text: text).contact.company == company)
-  }
-
-  /// く read as "<" between hiragana and kanji (eval 007); a small vowel read after the same
-  /// large one (eval 096).
-  @Test(arguments: [
     ("こは<酒造(株)", "こはく酒造(株)"),
     ("ノースウイィンドロボティクス株式会社", "ノースウインドロボティクス株式会社"),
   ])
-  func companySlipsWithoutADomain(_ text: String, _ company: String) {
+  func kanaSlipsInACompany(_ text: String, _ company: String) {
     #expect(CardParser().parse(text: text).contact.company == company)
   }
 
@@ -265,39 +259,37 @@ struct EvalSlipTests {
     #expect(card.contact.name == "村松 志佳")
   }
 
-  @Test func aNameInTwoBoxesOnOneRow() {
-    let ocr = OCRResult(lines: [
-      OCRLine(text: "ヤマザキ タカオ", bbox: BoundingBox(x: 85, y: 246, width: 191, height: 22), confidence: 0.94),
-      OCRLine(text: "山 崎", bbox: BoundingBox(x: 88, y: 284, width: 94, height: 45), confidence: 0.91),
-      OCRLine(text: "教 夫", bbox: BoundingBox(x: 247, y: 282, width: 97, height: 44), confidence: 0.92),
-    ])
+  /// Names and readings from boxes laid out on the card: a name in two boxes on one row; a
+  /// name's kanji read as kana in a box of their own ("っにド マク", eval 031), which no word
+  /// starts with and is no reading; a vertical card's reading in two pieces of one column,
+  /// family over given (eval 086).
+  @Test(arguments: [
+    (
+      [
+        ("ヤマザキ タカオ", BoundingBox(x: 85, y: 246, width: 191, height: 22), 0.94),
+        ("山 崎", BoundingBox(x: 88, y: 284, width: 94, height: 45), 0.91),
+        ("教 夫", BoundingBox(x: 247, y: 282, width: 97, height: 44), 0.92),
+      ], "山崎 教夫", "ヤマザキ タカオ"
+    ),
+    (
+      [
+        ("っにド マク", BoundingBox(x: 189, y: 243, width: 102, height: 31), 0.64),
+        ("渡邊          李彩", BoundingBox(x: 62, y: 247, width: 231, height: 46), 0.78),
+      ], "渡邊 李彩", nil
+    ),
+    (
+      [
+        ("サカイ", BoundingBox(x: 363, y: 198, width: 14, height: 65), 0.65),
+        ("コトリ", BoundingBox(x: 363, y: 287, width: 14, height: 61), 0.93),
+        ("坂井琴梨", BoundingBox(x: 259, y: 334, width: 59, height: 324), 0.73),
+      ], "坂井 琴梨", "サカイ コトリ"
+    ),
+  ] as [([(String, BoundingBox, Double)], String, String?)])
+  func namesFromBoxes(_ boxes: [(String, BoundingBox, Double)], _ name: String, _ kana: String?) {
+    let ocr = OCRResult(lines: boxes.map { OCRLine(text: $0.0, bbox: $0.1, confidence: $0.2) })
     let card = CardParser().parse(ocr)
-    #expect(card.contact.name == "山崎 教夫")
-    #expect(card.contact.nameKana == "ヤマザキ タカオ")
-  }
-
-  /// A name's kanji read as kana in a box of their own ("っにド マク", eval 031): kana no
-  /// word starts with is no reading.
-  @Test func brokenKanaIsNoReading() {
-    let ocr = OCRResult(lines: [
-      OCRLine(text: "っにド マク", bbox: BoundingBox(x: 189, y: 243, width: 102, height: 31), confidence: 0.64),
-      OCRLine(text: "渡邊          李彩", bbox: BoundingBox(x: 62, y: 247, width: 231, height: 46), confidence: 0.78),
-    ])
-    let card = CardParser().parse(ocr)
-    #expect(card.contact.name == "渡邊 李彩")
-    #expect(card.contact.nameKana == nil)
-  }
-
-  /// A vertical card's reading in two pieces of one column, family over given (eval 086).
-  @Test func aReadingInTwoPiecesOfOneColumn() {
-    let ocr = OCRResult(lines: [
-      OCRLine(text: "サカイ", bbox: BoundingBox(x: 363, y: 198, width: 14, height: 65), confidence: 0.65),
-      OCRLine(text: "コトリ", bbox: BoundingBox(x: 363, y: 287, width: 14, height: 61), confidence: 0.93),
-      OCRLine(text: "坂井琴梨", bbox: BoundingBox(x: 259, y: 334, width: 59, height: 324), confidence: 0.73),
-    ])
-    let card = CardParser().parse(ocr)
-    #expect(card.contact.name == "坂井 琴梨")
-    #expect(card.contact.nameKana == "サカイ コトリ")
+    #expect(card.contact.name == name)
+    #expect(card.contact.nameKana == kana)
   }
 
   @Test(arguments: [
