@@ -52,7 +52,7 @@ enum Plausibility {
       if ch.isKatakana, ch != "ー", prev?.isDigit == true, next?.isDigit == true || next == "ー" {
         return true
       }
-      if ch == "目", let prev, prev.isDigit || "一二三四五六七八九十".contains(prev) { return true }
+      if ch == "目", let prev, prev.isDigit || prev.isKanjiNumeral { return true }
       if ch == "号", prev == "番" { return true }
       if ch.isLatinLetter, !"FBfb".contains(ch), !(prev?.isLatinLetter ?? false),
         let next, next.isDigit || next.isDashLike || next == "一"

@@ -26,6 +26,9 @@ extension Character {
   /// Kana or kanji.
   var isJapanese: Bool { isKanji || isHiragana || isKatakana }
 
+  /// A kanji numeral of a written-out number ("二十一": 〇 一 … 九 十 百).
+  var isKanjiNumeral: Bool { "〇一二三四五六七八九十百".contains(self) }
+
   /// An ASCII letter.
   var isLatinLetter: Bool { isASCII && isLetter }
 

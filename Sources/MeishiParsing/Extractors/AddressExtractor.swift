@@ -235,8 +235,6 @@ enum AddressExtractor {
   /// ("神奈用 |県"); ",", ":" and "・" between kanji ("天白,:・町"); "+" before the dash
   /// between two numbers ("1+一20"); "々" after a place's 区/市/町/村/郡 ("目黒区々南").
   /// And "4目20" with its 丁 lost, and "二番二十吾" with its 一号 read as one kanji.
-  static let kanjiNumerals: Set<Character> = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百"]
-
   static func mendedMarks(_ s: String) -> String {
     var c = Array(s.filter { $0 != "|" && $0 != "｜" })
     var out: [Character] = []
@@ -269,8 +267,8 @@ enum AddressExtractor {
       }
       // "二番二十吾": a vertical column's 一 and 号 read as one kanji, where after 番 and its
       // numerals only the 号 can stand.
-      if ch == "吾", i + 1 == c.count || c[i + 1] == " ", let n = out.last, kanjiNumerals.contains(n),
-        let ban = out.lastIndex(of: "番"), out[(ban + 1)...].allSatisfy(kanjiNumerals.contains)
+      if ch == "吾", i + 1 == c.count || c[i + 1] == " ", out.last?.isKanjiNumeral ?? false,
+        let ban = out.lastIndex(of: "番"), out[(ban + 1)...].allSatisfy(\.isKanjiNumeral)
       {
         out += ["一", "号"]
         i += 1

@@ -100,18 +100,17 @@ extension NameExtractor {
   /// spells in romaji (the e-mail's local part, the printed romaji name), when exactly one
   /// listed name does. A family name whose own reading the romaji spells, alone or with an
   /// initial, stays as read. Runs after the names; the mended name is less sure.
+  /// The words a card spells a name with in romaji, as romaji keys: the printed romaji name's
+  /// words and the e-mail local parts' pieces (split at . - _), of `minLength` letters or more.
+  static func romajiWords(_ state: ParseState, minLength: Int) -> Set<String> {
+    let words =
+      (state.contact.nameLatin?.split(separator: " ") ?? [])
+      + state.emailLocalParts.flatMap { $0.split(whereSeparator: { ".-_".contains($0) }) }
+    return Set(words.filter { $0.count >= minLength }.map { NameDictionary.romajiKey(String($0)) })
+  }
+
   static func mendFamilyByRomaji(_ state: inout ParseState) {
-    var evidence: Set<String> = []
-    for local in state.emailLocalParts {
-      for part in local.split(whereSeparator: { ".-_".contains($0) }) where part.count >= 3 {
-        evidence.insert(NameDictionary.romajiKey(String(part)))
-      }
-    }
-    if let latin = state.contact.nameLatin {
-      for word in latin.split(separator: " ") where word.count >= 3 {
-        evidence.insert(NameDictionary.romajiKey(String(word)))
-      }
-    }
+    let evidence = romajiWords(state, minLength: 3)
     guard !evidence.isEmpty else { return }
     let dict = NameDictionary.shared
     func keys(_ s: NameDictionary.Surname) -> [String] {
@@ -194,14 +193,7 @@ extension NameExtractor {
       let words = printed.split(separator: " ")
       if words.count == 2 { kana = Text.hiragana(String(words[1])) }
     }
-    var romaji: Set<String> = []
-    let words =
-      (state.contact.nameLatin?.split(separator: " ") ?? [])
-      + state.emailLocalParts.flatMap { $0.split(whereSeparator: { ".-_".contains($0) }) }
-    for word in words where word.count >= 2 {
-      let key = NameDictionary.romajiKey(String(word))
-      if !familyKeys.contains(key) { romaji.insert(key) }
-    }
+    let romaji = romajiWords(state, minLength: 2).subtracting(familyKeys)
     guard kana != nil || !romaji.isEmpty else { return }
     func spelt(_ readings: [String]) -> Bool {
       readings.contains { r in
