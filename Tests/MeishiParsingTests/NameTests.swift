@@ -198,6 +198,8 @@ func aGarbledReadingIsMendedFromTheName(_ text: String, _ confidence: Double, _ 
   ("座司 安貴\nSHOHJI Aki", "庄司"),
   ("小田 善弘\nyoda@tsubasa-shuzo.example.co.jp", "小田"),
   ("比喜 咲香\ninfo@taiga.example.com", "比喜"),
+  // The address spells the listed name with an initial before it (photos 12).
+  ("條原 永麻\neshinohara@iroha.example.jp", "篠原"),
 ])
 func aFamilyNameMisreadInOneKanjiIsMendedByTheRomaji(_ text: String, _ family: String) {
   #expect(CardParser().parse(text: text).contact.familyName == family)

@@ -116,7 +116,14 @@ extension NameExtractor {
     func keys(_ s: NameDictionary.Surname) -> [String] {
       s.readings.map { NameDictionary.romajiKey(Romaji.hepburn($0)) }
     }
-    func spelt(_ s: NameDictionary.Surname) -> Bool { keys(s).contains { evidence.contains($0) } }
+    /// Whether the romaji spells a name read `k`, alone or with an initial or two before or
+    /// after it ("eshinohara" for E. Shinohara, "yoda" for Y. Oda).
+    func spells(_ k: String) -> Bool {
+      evidence.contains { e in
+        e == k || ((1...2).contains(e.count - k.count) && (e.hasSuffix(k) || e.hasPrefix(k)))
+      }
+    }
+    func spelt(_ s: NameDictionary.Surname) -> Bool { keys(s).contains(where: spells) }
     /// The listed family names spelt by the romaji that differ from `read` in one kanji.
     func close(to read: [Character]) -> [String] {
       var found: [String] = []
@@ -151,15 +158,8 @@ extension NameExtractor {
     }
     guard let family = state.contact.familyName, family.count >= 2, family.allSatisfy(\.isKanji)
     else { return }
-    // The name as read is spelt too when the address adds an initial or two to it ("yoda" for
-    // y. Oda): then nothing is mended.
-    if let own = dict.surname(family), keys(own).contains(where: { k in
-      evidence.contains { e in
-        e == k || ((1...2).contains(e.count - k.count) && (e.hasSuffix(k) || e.hasPrefix(k)))
-      }
-    }) {
-      return
-    }
+    // The name as read, when the romaji spells it, is not mended.
+    if let own = dict.surname(family), spelt(own) { return }
     let found = close(to: Array(NameDictionary.kanjiKey(family)))
     guard found.count == 1, let mended = found.first else { return }
     state.contact.familyName = mended
