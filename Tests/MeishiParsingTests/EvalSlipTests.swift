@@ -16,6 +16,7 @@ struct EvalSlipTests {
     // A longer label glued so (eval 046, photos 10); a word that is no label is not one.
     ("‘TELO279—87-9139", [.tel("+81279879139", "O279—87-9139")]),
     ("FAXO279-87-9140", [.fax("+81279879140", "O279-87-9140")]),
+    ("CellO9O (2527) 4173", [.mobile("+819025274173", "O9O (2527) 4173")]),
     ("HELLO279-87-9139", []),
     // + read as #.
     ("‘Tel: #81 (0)22-296-5639", [.tel("+81222965639", "#81 (0)22-296-5639")]),

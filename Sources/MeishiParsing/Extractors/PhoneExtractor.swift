@@ -148,10 +148,10 @@ enum PhoneExtractor {
         out[i] = "OoD".contains(a[i]) ? "0" : "1"
         repaired.append(i)
       } else if "Oo".contains(a[i]), let prev, prev.isLatinLetter, i + 2 < a.count,
-        a[i + 1].isDigit, a[i + 2].isDigit, i < 2 || !(a[i - 2].isLetter || a[i - 2].isNumber)
-          || gluedLabel(a, before: i)
+        a[i + 1].isDigit, a[i + 2].isDigit || "Oo".contains(a[i + 2]),
+        i < 2 || !(a[i - 2].isLetter || a[i - 2].isNumber) || gluedLabel(a, before: i)
       {
-        // "FO52…", "To11…", "TELO279…": a label glued to a trunk 0 read as O.
+        // "FO52…", "To11…", "TELO279…", "CellO9O…": a label glued to a trunk 0 read as O.
         out[i] = "0"
         repaired.append(i)
       } else if "Oo".contains(a[i]), i >= 2, i + 2 < a.count, "Il|".contains(a[i - 1]),
