@@ -19,7 +19,7 @@ public import MeishiCore
 /// and address, company, department and title, then the name (Japanese,
 /// romanised, kana reading). Each field's confidence is the OCR confidence of
 /// its line(s) times how clear the rule's match was, so a value found only by
-/// its position on the card stays under ``ParsedCard/reviewThreshold``.
+/// its position on the card stays under its review threshold (``ParsedCard/reviewThreshold(for:)``).
 /// The parser never invents a value: text it cannot read is left out. A
 /// labelled phone number that is not a valid number (a digit lost to OCR) is
 /// kept as printed in `extras["unparsed_phones"]` ("; "-separated).

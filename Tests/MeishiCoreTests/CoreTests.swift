@@ -85,3 +85,16 @@ import Testing
     #expect(Normalization.nfkc("  a \t b  ") == "a b")
   }
 }
+
+@Suite struct ReviewThresholdTests {
+  /// Name and company go to review under 0.65, the other key fields under 0.6; a threshold
+  /// given applies to every field.
+  @Test func nameAndCompanyHaveAHigherThreshold() {
+    let card = ParsedCard(confidence: [
+      "name": 0.62, "company": 0.64, "title": 0.62, "emails": 0.59, "phones": 0.9, "address": 0.1,
+    ])
+    #expect(card.lowConfidenceFields() == ["name", "company", "emails"])
+    #expect(card.lowConfidenceFields(threshold: 0.6) == ["emails"])
+    #expect(ParsedCard.reviewThreshold(for: "title") == ParsedCard.reviewThreshold)
+  }
+}
