@@ -64,6 +64,10 @@ struct AddressTests {
       "5-9-12 Shinsakae, Naka-ku, Nagoya, Aichi"
     ),
     ("9.5 Haradadori, Nada-ku, Kobe, Hyogo", nil, "9-5 Haradadori, Nada-ku, Kobe, Hyogo"),
+    // A map-pin icon read as one character before the address, and 1st read as "ist" (a
+    // photographed card in ../shared/eval-real).
+    ("と  4001 ist Ave NE Redmond, WA 98052", nil, "4001 1st Ave NE Redmond, WA 98052"),
+    ("12 ist Street, Springfield, IL 62701", nil, "12 1st Street, Springfield, IL 62701"),
     // …but a Japanese NNN-NNNN code becomes the postal code.
     // (the code is dropped as printed, leaving no comma of its own).
     (

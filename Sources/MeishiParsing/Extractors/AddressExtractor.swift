@@ -811,7 +811,15 @@ enum AddressExtractor {
   ]
 
   /// "Head Office: 1-2-3 …" → ("Head Office", "1-2-3 …").
-  static func splitLatinLabel(_ s: String) -> (label: String?, text: String) {
+  static func splitLatinLabel(_ line: String) -> (label: String?, text: String) {
+    // A map-pin icon read as one character before an English address ("と  4001 1st Ave NE").
+    var s = line
+    if let space = s.firstIndex(of: " "), s.distance(from: s.startIndex, to: space) == 1,
+      let icon = s.first, !(icon.isASCII && (icon.isLetter || icon.isNumber)),
+      !s[space...].contains(where: \.isJapanese)
+    {
+      s = Text.trim(String(s[space...]))
+    }
     guard let colon = s.firstIndex(of: ":") else { return (nil, s) }
     let head = Text.trim(String(s[..<colon]))
     let words = head.split(separator: " ").map { $0.lowercased() }
@@ -819,6 +827,19 @@ enum AddressExtractor {
       !head.contains(where: \.isDigit)
     else { return (nil, s) }
     return (head, Text.trim(String(s[s.index(after: colon)...])))
+  }
+
+  /// "ist Ave", "lst Street": 1st read with i or l for the 1, before a street word (only
+  /// "1st" is an ordinal spelt so).
+  static func mendedOrdinals(_ line: String) -> String {
+    var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    for k in words.indices.dropLast() where ["ist", "Ist", "lst"].contains(words[k]) {
+      let next = Text.trim(words[k + 1], [",", "."]).lowercased()
+      if Vocabulary.streetWords.contains(next) {
+        words[k] = "1st"
+      }
+    }
+    return words.joined(separator: " ")
   }
 
   static func isLatinOfficeLabel(_ s: String) -> Bool {
@@ -869,6 +890,7 @@ enum AddressExtractor {
           line = t
         }
         line = Text.trim(line, [";"])
+        line = mendedOrdinals(line)
         state.lines[i].consumeAll()
         state.lines[i].roles.insert(.address)
         if text.isEmpty {
