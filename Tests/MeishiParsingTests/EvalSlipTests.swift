@@ -143,15 +143,20 @@ struct EvalSlipTests {
   /// One kana misread as another of its script, inside the part the domain spells (eval 050);
   /// a deletion that the domain confirms is still preferred (トキキワ → トキワ, not トキワワ);
   /// く read as "<" between hiragana and kanji (eval 007); a small vowel read after the same
-  /// large one (eval 096).
+  /// large one (eval 096); an English name's misread first letters, by the domain (eval 125).
   @Test(arguments: [
     ("合同会社かるめホーム\nkawasaki@kamome-home.example.co.jp", "合同会社かもめホーム"),
     ("合同会社かるめホーム\nkawasaki@example.co.jp", "合同会社かるめホーム"),
     ("株式会社トキキワロボティクス\nt@tokiwa-robotics.example.jp", "株式会社トキワロボティクス"),
     ("こは<酒造(株)", "こはく酒造(株)"),
+    // An English name whose first letters OCR misread, in lower case (eval 125); a capitalised
+    // name, or one the domain does not end like, stays.
+    ("ipbari Trading Corp.\nk@hibari.example.com", "Hibari Trading Corp."),
+    ("Hibari Trading Corp.\nk@habari.example.com", "Hibari Trading Corp."),
+    ("ipbari Trading Corp.\nk@contoso.example.com", "ipbari Trading Corp."),
     ("ノースウイィンドロボティクス株式会社", "ノースウインドロボティクス株式会社"),
   ])
-  func kanaSlipsInACompany(_ text: String, _ company: String) {
+  func slipsInACompanyName(_ text: String, _ company: String) {
     #expect(CardParser().parse(text: text).contact.company == company)
   }
 

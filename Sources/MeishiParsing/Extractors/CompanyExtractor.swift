@@ -127,6 +127,26 @@ enum CompanyExtractor {
     return String(chars[..<start]) + String(fix) + String(chars[end...])
   }
 
+  /// An English name whose first word OCR began wrongly ("ipbari Trading Corp." with
+  /// hibari.example.com): a lower-case first word as long as the domain's name, ending with the
+  /// same four letters or more and differing in at most its first two, is the domain's name
+  /// capitalised. A name is never lower case; the domain says which word it was.
+  static func repairedLatinByDomain(_ company: String, domains: [String]) -> String? {
+    guard let first = company.split(separator: " ").first, company.split(separator: " ").count >= 2,
+      first.allSatisfy(\.isLatinLetter), first.first?.isLowercase == true
+    else { return nil }
+    let word = Array(first)
+    let fixes = Set(
+      domains.compactMap { $0.split(separator: "-").first.map(String.init) }.filter { head in
+        let h = Array(head)
+        guard h.count == word.count, h.count >= 5, h.allSatisfy(\.isLatinLetter) else { return false }
+        let differ = zip(h, word).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        return !differ.isEmpty && differ.allSatisfy { $0 < 2 }
+      })
+    guard fixes.count == 1, let head = fixes.first else { return nil }
+    return head.prefix(1).uppercased() + head.dropFirst() + company.dropFirst(first.count)
+  }
+
   /// A small vowel after the same vowel read twice, large and small ("ノースウイィンド" for
   /// ノースウインド): no word is spelt so (a small vowel follows a consonant's kana).
   static func droppingDoubledSmallVowel(_ s: String) -> String {
@@ -397,7 +417,9 @@ enum CompanyExtractor {
     }
     if var found = japanese ?? latin {
       found.text = droppingDoubledSmallVowel(found.text)
-      if let fixed = repairedByDomain(found.text, domains: domainKeys) {
+      if let fixed = repairedByDomain(found.text, domains: domainKeys)
+        ?? repairedLatinByDomain(found.text, domains: domainKeys)
+      {
         found.text = fixed
         found.clarity = min(found.clarity, 0.75)
       }
