@@ -56,8 +56,7 @@ struct Gazetteer: Sendable {
   /// character (not the last one of a name: 市, 区, 町, 村, 県 are read well and
   /// tell kinds of places apart).
   static func oneOff(_ a: [Character], _ b: [Character]) -> Bool {
-    guard a.count == b.count, a.count >= 2, a.last == b.last else { return false }
-    return zip(a, b).filter { $0 != $1 }.count == 1
+    a.count >= 2 && a.last == b.last && Text.differInOne(a, b)
   }
 
   /// The municipality at the start of `rest` among `candidates`: exact (the

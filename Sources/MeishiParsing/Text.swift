@@ -82,6 +82,12 @@ enum Text {
   }
 
   /// All white space removed.
+  /// Whether `a` and `b` are as long as each other and differ in exactly one character (a
+  /// word with one character misread).
+  static func differInOne<A: Collection<Character>, B: Collection<Character>>(_ a: A, _ b: B) -> Bool {
+    a.count == b.count && zip(a, b).filter { $0 != $1 }.count == 1
+  }
+
   static func compact(_ s: String) -> String {
     String(s.filter { !$0.isWhitespace })
   }

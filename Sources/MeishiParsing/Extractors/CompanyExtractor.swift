@@ -231,7 +231,7 @@ enum CompanyExtractor {
         let end = start + t.count
         let window = chars[start..<end]
         guard chars[start - 1].isJapanese, window.allSatisfy(\.isKanji),
-          zip(window, t).filter({ $0 != $1 }).count == 1
+          Text.differInOne(window, t)
         else { continue }
         let after = chars[end...]
         let ends = after.isEmpty || after.first == " "

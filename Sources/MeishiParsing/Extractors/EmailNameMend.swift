@@ -128,7 +128,7 @@ extension NameExtractor {
     func close(to read: [Character]) -> [String] {
       var found: [String] = []
       for (kanji, surname) in dict.surnames where kanji.count == read.count {
-        guard zip(kanji, read).filter({ $0 != $1 }).count == 1, spelt(surname) else { continue }
+        guard Text.differInOne(kanji, read), spelt(surname) else { continue }
         found.append(kanji)
         if found.count > 1 { break }
       }
@@ -178,12 +178,15 @@ extension NameExtractor {
   /// reading the card prints: the printed kana reading's given part, or a word of the romaji
   /// name or the e-mail's local part. Only when exactly one listed name is: the readings of
   /// given names are shared by many spellings (ゆうま: 優真, 悠真, 佑真, …), and a choice
-  /// among them would be a guess. A given name that is listed stays as read. Runs after the names; the mended name is less sure.
+  /// among them would be a guess. A given name that is listed stays as read. Runs after the
+  /// names; the mended name is less sure.
   static func mendGivenByReading(_ state: inout ParseState) {
-    guard let given = state.contact.givenName, !given.isEmpty, given.count <= 4,
-      given.allSatisfy(\.isKanji)
-    else { return }
     let dict = NameDictionary.shared
+    // A listed name is a name, whatever the list says it reads (健 for けん is listed only as
+    // たけし): the list's readings are not all the readings there are.
+    guard let given = state.contact.givenName, !given.isEmpty, given.count <= 4,
+      given.allSatisfy(\.isKanji), dict.givenReadings(given) == nil
+    else { return }
     let familyKeys = Set(
       (state.contact.familyName.flatMap { dict.surname($0) }?.readings ?? []).map {
         NameDictionary.romajiKey(Romaji.hepburn($0))
@@ -200,14 +203,11 @@ extension NameExtractor {
         r == kana || romaji.contains(NameDictionary.romajiKey(Romaji.hepburn(r)))
       }
     }
-    // A listed name is a name, whatever the list says it reads (健 for けん is listed only as
-    // たけし): the list's readings are not all the readings there are.
-    if dict.givenReadings(given) != nil { return }
     let read = Array(NameDictionary.kanjiKey(given))
     func oneEdit(_ name: String) -> Bool {
       let c = Array(name)
       switch c.count - read.count {
-      case 0: return zip(c, read).filter { $0 != $1 }.count == 1
+      case 0: return Text.differInOne(c, read)
       case 1: return c.indices.contains { i in Array(c[..<i] + c[(i + 1)...]) == read }
       case -1: return read.indices.contains { i in Array(read[..<i] + read[(i + 1)...]) == c }
       default: return false

@@ -97,8 +97,7 @@ enum OrgRoleExtractor {
     let read = Array(Text.compact(line))
     guard read.count >= 4, read.allSatisfy(\.isKanji) else { return nil }
     let close = Vocabulary.japaneseTitles.filter { title in
-      title.count == read.count
-        && zip(title, read).filter { $0 != $1 }.count == 1 && title.allSatisfy(\.isKanji)
+      Text.differInOne(title, read) && title.allSatisfy(\.isKanji)
     }
     return close.count == 1 ? close[0] : nil
   }
