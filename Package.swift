@@ -93,7 +93,7 @@ let package = Package(
       name: "MeishiImagingTests", dependencies: ["MeishiImaging", "MeishiTestSupport"],
       swiftSettings: settings),
     .testTarget(
-      name: "MeishiOCRTests", dependencies: ["MeishiOCR", "MeishiTestSupport"],
+      name: "MeishiOCRTests", dependencies: ["MeishiOCR", "MeishiImaging", "MeishiTestSupport"],
       swiftSettings: settings),
     .testTarget(
       name: "MeishiParsingTests", dependencies: ["MeishiParsing", "MeishiTestSupport"],

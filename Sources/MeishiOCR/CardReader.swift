@@ -354,6 +354,8 @@ public final class CardReader {
     // 4b. ㈱ and its kin, which the Japanese model cannot read (see ``readEnclosedForms``).
     try readEnclosedForms(&best)
     trace?("  enclosed forms \(clock.lap())")
+    // 4c. ō and ū, which the English model cannot read (see ``readMacrons``).
+    readMacrons(&best)
 
     // 5. Columns of vertical text (縦書き) read badly, or ink no line covers: read the columns
     //    with the vertical model, and keep the horizontal lines beside them (an address block

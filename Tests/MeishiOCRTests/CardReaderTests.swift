@@ -1,5 +1,6 @@
 import Foundation
 import MeishiCore
+import MeishiImaging
 @testable import MeishiOCR
 import MeishiTestSupport
 import Testing
@@ -327,5 +328,70 @@ struct EngineShelfTests {
     // The two pools are apart: a reader's own engine is never lent for one call.
     let lent = try shelf.checkOut(datapath: tessdata, languages: "eng", own: false)
     #expect(lent !== a && lent !== b)
+  }
+}
+
+/// ō and ū, which the English model cannot read: found from the bar over the letter.
+@Suite(.serialized) struct MacronTests {
+  let reader: CardReader
+
+  init() throws {
+    reader = try CardReader()
+  }
+
+  /// Read as "ONISHI", "Kato", "KUDO" and "Sudo" without the check: low resolution, a bold
+  /// face, a dark card, lower case.
+  @Test(arguments: [
+    ("eval/137-hokusei-bilingual.png", "Maki ŌNISHI"),
+    ("eval/152-wakatake-bilingual-split.jpg", "Katō Shingo"),
+    ("eval/163-kaede-bilingual-dark.png", "KUDŌ Tatsuya"),
+    ("eval/112-koharu-western.jpg", "Sudō Riku"),
+  ])
+  func aMacronOverAVowelIsRead(file: String, name: String) throws {
+    let read = try reader.read(path: Fixtures.url(file).path)
+    #expect(read.lines.contains { $0.text == name }, "\(file): \(read.lines.map(\.text))")
+  }
+
+  /// English and bilingual cards full of o and u, and a flatbed sheet whose e-mail line sits
+  /// close under another line ("example.co.jp" took a bar from it before domains were left out).
+  @Test(arguments: [
+    "cards/10-toyo-seiki-english.png", "eval/118-aoba-western-centred.jpg", "photos/36-flatbed-3cards.jpg",
+    "eval/136-himawari-bilingual.jpg",
+  ])
+  func noMacronIsInvented(file: String) throws {
+    let read = try reader.readAll(path: Fixtures.url(file).path).map(\.text).joined()
+    #expect(!read.contains { "ōŌūŪ".contains($0) }, "\(file): \(read)")
+  }
+
+  /// An "o" drawn as a ring 12 px high, in a box 40 px high, with what stands above it.
+  func letter(above: (inout RasterImage) -> Void) -> RasterImage {
+    var r = RasterImage(width: 30, height: 40, channels: 1, fill: 255)
+    func ink(_ x: Int, _ y: Int) { r.pixels[y * r.width + x] = 0 }
+    for y in 26..<38 {
+      for x in 9..<21 {
+        let dx = Double(x) - 14.5
+        let dy = Double(y) - 31.5
+        let d = (dx * dx + dy * dy).squareRoot()
+        if d >= 3.5 && d <= 6.2 { ink(x, y) }
+      }
+    }
+    above(&r)
+    return r
+  }
+
+  func fill(_ r: inout RasterImage, x: Range<Int>, y: Range<Int>) {
+    for yy in y { for xx in x { r.pixels[yy * r.width + xx] = 0 } }
+  }
+
+  @Test func theBarMustBeThinSolidCentredAndAlone() {
+    func check(_ r: RasterImage) -> Bool { CardReader.hasMacron(r, x1: 8, y1: 18, x2: 22, y2: 39) }
+    // A bar of 8 px, two rows thick, three rows over the ring: ō.
+    #expect(check(letter { fill(&$0, x: 11..<19, y: 21..<23) }))
+    // No bar; two dots (ö); a bar off to one side; a thick block; a bar with ink just above it.
+    #expect(!check(letter { _ in }))
+    #expect(!check(letter { fill(&$0, x: 10..<12, y: 21..<23); fill(&$0, x: 17..<19, y: 21..<23) }))
+    #expect(!check(letter { fill(&$0, x: 17..<22, y: 21..<23) }))
+    #expect(!check(letter { fill(&$0, x: 11..<19, y: 19..<24) }))
+    #expect(!check(letter { fill(&$0, x: 11..<19, y: 21..<23); fill(&$0, x: 13..<16, y: 19..<20) }))
   }
 }
