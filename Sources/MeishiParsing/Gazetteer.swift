@@ -25,6 +25,8 @@ struct Gazetteer: Sendable {
     var municipality: Municipality?
     /// How many characters were repaired (0 when the names were read right).
     var repairs: Int
+    /// Where the municipality ends, counted in the address's characters other than spaces.
+    var end: Int?
   }
 
   let byPrefecture: [String: [Municipality]]
@@ -130,6 +132,7 @@ struct Gazetteer: Sendable {
       let rest = Array(compact.dropFirst(offset))
       if let (m, name, repairs) = municipality(at: rest, in: byPrefecture[p] ?? []) {
         result.municipality = m
+        result.end = offset + name.count
         if repairs > 0 {
           replace(at: offset, with: name)
           result.repairs += repairs
@@ -144,6 +147,7 @@ struct Gazetteer: Sendable {
       if prefs.count == 1, let m = found.max(by: { $0.name.count < $1.name.count }) {
         result.municipality = m
         result.prefecture = m.prefecture
+        result.end = m.name.count
       }
     }
     result.text = String(out)

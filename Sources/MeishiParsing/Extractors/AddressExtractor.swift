@@ -575,8 +575,15 @@ enum AddressExtractor {
         checks.append(nil)
         continue
       }
-      let g = Gazetteer.shared.match(text)
+      var g = Gazetteer.shared.match(text)
       if g.municipality != nil { blocks[k].text = g.text }
+      // The town after the municipality, as the postal code (or the municipality) names it.
+      if let m = g.municipality, let end = g.end,
+        let mended = Gazetteer.shared.mendTown(g.text, postal: blocks[k].postal?.code, municipality: m, after: end)
+      {
+        blocks[k].text = mended
+        g.repairs += 1
+      }
       checks.append(g)
     }
     let main = blocks[mainIndex]
