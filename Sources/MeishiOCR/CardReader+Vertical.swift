@@ -178,11 +178,18 @@ extension CardReader {
       return ls.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
     }
     let columns = runs(0, w - 1)
-    let widths = columns.map { $0.1 - $0.0 + 1 }.filter { $0 >= 8 }.sorted()
-    let median = widths.isEmpty ? 0 : widths[widths.count / 2]
+    var reads: [(x0: Int, x1: Int, lines: [TesseractEngine.RawLine])] = []
+    for (x0, x1) in columns.reversed() { reads.append((x0, x1, try readRun(x0, x1))) }
+    // A column's usual width: that of the columns read well (runs of two columns joined, read
+    // badly, would make it wider), else of them all.
+    func medianWidth(_ rs: [(x0: Int, x1: Int, lines: [TesseractEngine.RawLine])]) -> Int? {
+      let widths = rs.map { $0.x1 - $0.x0 + 1 }.filter { $0 >= 8 }.sorted()
+      return widths.isEmpty ? nil : widths[widths.count / 2]
+    }
+    let median =
+      medianWidth(reads.filter { !$0.lines.isEmpty && meanConfidence($0.lines) >= 0.7 }) ?? medianWidth(reads) ?? 0
     var lines: [TesseractEngine.RawLine] = []
-    for (x0, x1) in columns.reversed() {
-      let read = try readRun(x0, x1)
+    for (x0, x1, read) in reads {
       // Two columns set close together (an address block) run into one: a run much wider than
       // the others, read badly, is read again as two, cut at the emptiest place in its middle,
       // and the better reading kept.

@@ -80,6 +80,14 @@ import Testing
     #expect(squashed(r).contains(expected), "\(file): \(r.text)")
   }
 
+  /// Two address columns set close together run into one; the card's other wide runs (a
+  /// title beside a stray mark, the name beside its reading) made the usual column look as
+  /// wide, and the pair was not split. The usual width is now that of the columns read well.
+  @Test func aPairOfColumnsIsSplitWhenOtherRunsAreWide() throws {
+    let r = try read("eval/088-akane-vertical.jpg")
+    #expect(squashed(r).contains("兵庫県神戸市"), "\(r.text)")
+  }
+
   @Test func readsAnEnglishCard() throws {
     let r = try read("cards/09-kitsune-english.png")
     #expect(r.text.contains("@"))
