@@ -82,6 +82,9 @@ struct AddressTests {
       "4-2-8 Shibakoen, Minato-ku,\nTokyo 105-0011, Japan", "105-0011",
       "4-2-8 Shibakoen, Minato-ku, Tokyo, Japan"
     ),
+    // A place name OCR broke in two (Fixtures/eval 118), joined; not a French street.
+    ("2-26-12 Tsu kishima, Chuo-ku, Tokyo 104-0052 Japan", "104-0052", "2-26-12 Tsukishima, Chuo-ku, Tokyo Japan"),
+    ("12 Avenue des Champs, Paris 75008", nil, "12 Avenue des Champs, Paris 75008"),
   ]
 
   @Test(arguments: vectors)
@@ -128,6 +131,8 @@ struct AddressSlipTests {
     ("神奈川県横浜市神奈川区子安台6--26-4", "神奈川県横浜市神奈川区子安台6-26-4"),
     // A vertical column's 一 and 号 read as one kanji, where only 号 can stand (eval 106).
     ("福岡県福岡市博多区御供所町二番二十吾 伊吹会館七階", "福岡県福岡市博多区御供所町二番二十一号 伊吹会館七階"),
+    // The same, read as 写 (eval 104).
+    ("宮崎県都城市中町十九番十写", "宮崎県都城市中町十九番十一号"),
   ])
   func mendsAddressSlips(_ printed: String, _ expected: String) {
     #expect(AddressExtractor.cleanJapanese(printed) == expected)
@@ -139,6 +144,7 @@ struct AddressSlipTests {
     "東京都港区芝公園2-4-1 BF",  // B F with no building before it
     "東京都港区芝公園2-4-1 SFビル",  // not a floor
     "東京都港区吾妻町二番",  // 吾 where no 号 can stand
+    "東京都千代田区写真町二番",  // nor 写
   ])
   func leavesOtherAddressesAlone(_ printed: String) {
     #expect(AddressExtractor.cleanJapanese(printed) == Text.foldSpaces(printed))

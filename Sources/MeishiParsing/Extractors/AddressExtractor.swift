@@ -265,9 +265,9 @@ enum AddressExtractor {
       if ch == "目", out.last?.isDigit ?? false, i + 1 < c.count, c[i + 1].isDigit {
         out.append("丁")
       }
-      // "二番二十吾": a vertical column's 一 and 号 read as one kanji, where after 番 and its
-      // numerals only the 号 can stand.
-      if ch == "吾", i + 1 == c.count || c[i + 1] == " ", out.last?.isKanjiNumeral ?? false,
+      // "二番二十吾", "十九番十写": a vertical column's 一 and 号 read as one kanji (吾, 写), where
+      // after 番 and its numerals only the 号 can stand.
+      if "吾写".contains(ch), i + 1 == c.count || c[i + 1] == " ", out.last?.isKanjiNumeral ?? false,
         let ban = out.lastIndex(of: "番"), out[(ban + 1)...].allSatisfy(\.isKanjiNumeral)
       {
         out += ["一", "号"]
@@ -849,6 +849,32 @@ enum AddressExtractor {
     return words.joined(separator: " ")
   }
 
+  /// "2-26-12 Tsu kishima": a Japanese place name that OCR broke in two, joined again. The
+  /// second piece starts in lower case (a place name in a romanised address is capitalised),
+  /// and both pieces and the whole are Hepburn romaji. Only in a Japanese address (one with
+  /// a Japanese postal code): "Avenue des Champs" is left alone.
+  static func joinedRomajiFragments(_ text: String) -> String {
+    var words = text.split(separator: " ").map(String.init)
+    var k = 0
+    while k + 1 < words.count {
+      let first = words[k]
+      let second = words[k + 1]
+      let core = Text.trim(second, [","])
+      if first.count >= 2, first.first?.isUppercase == true, first.allSatisfy({ $0.isASCII && $0.isLetter }),
+        first.dropFirst().allSatisfy(\.isLowercase), core.count >= 3,
+        core.allSatisfy({ $0.isASCII && $0.isLowercase }),
+        Romaji.fromHepburn(first) != nil, Romaji.fromHepburn(core) != nil,
+        Romaji.fromHepburn(first + core) != nil
+      {
+        words[k] = first + second
+        words.remove(at: k + 1)
+        continue
+      }
+      k += 1
+    }
+    return words.joined(separator: " ")
+  }
+
   static func isLatinOfficeLabel(_ s: String) -> Bool {
     let t = Text.trim(s, [":"])
     let words = t.split(separator: " ").map { $0.lowercased() }
@@ -921,6 +947,7 @@ enum AddressExtractor {
         }
       }
       text = Text.foldSpaces(text).replacingAll(" ,", with: ",").replacingAll(",,", with: ",")
+      if postal != nil { text = joinedRomajiFragments(text) }
       // "Naka-ku." ending a line, then joined with a comma.
       for suffix in Vocabulary.romajiPlaceSuffixes {
         text = text.replacingAll(suffix + ".,", with: suffix + ",")
