@@ -99,7 +99,7 @@ extension Gazetteer {
 
   /// The address with the town after its municipality repaired to the one its postal code
   /// names, where OCR misread it: "千島町26-5" with 652-0871 (千鳥町), "西入谷1丁目" (西糀谷),
-  /// "人雀居3-4-16" (雀居). Without a postal code that names a town, the municipality's towns
+  /// "人雀居3-4-16" (雀居), "鳥W町" (鳥山町: a kanji read as a Latin letter). Without a postal code that names a town, the municipality's towns
   /// are the candidates, and exactly one must be nearest. `after` is where the municipality
   /// ends (``Match/end``), and only the text right after it is looked at (after 大字 or 字):
   /// the town as read must end where the block number begins (a digit, a kanji numeral, 丁,
@@ -142,7 +142,7 @@ extension Gazetteer {
       let allowed = town.count >= 5 ? 2 : 1
       for length in max(1, want.count - 1)...(want.count + 1) where length <= rest.count && boundary(length) {
         let read = Array(rest.prefix(length))
-        guard !read.contains(where: { $0.isASCII || digit($0) }) else { continue }
+        guard !read.contains(where: { digit($0) || ($0.isASCII && !$0.isLetter) }) else { continue }
         let d = Text.editDistance(Self.townKey(read), want)
         if d == 0 { return nil }
         guard d <= allowed else { continue }

@@ -129,6 +129,7 @@ struct AddressSlipTests {
     ("宮城県仙台市泉区七北田6-18-15 南風ビルディングSF", "宮城県仙台市泉区七北田6-18-15 南風ビルディング5F"),
     // A doubled dash.
     ("神奈川県横浜市神奈川区子安台6--26-4", "神奈川県横浜市神奈川区子安台6-26-4"),
+    ("青森県弘前市常盤坂6-ー26-14", "青森県弘前市常盤坂6-26-14"),
     // A vertical column's 一 and 号 read as one kanji, where only 号 can stand (eval 106).
     ("福岡県福岡市博多区御供所町二番二十吾 伊吹会館七階", "福岡県福岡市博多区御供所町二番二十一号 伊吹会館七階"),
     // The same, read as 写 (eval 104).
@@ -184,6 +185,7 @@ struct OfficeAndPostalTests {
     ("〒036-8263 青森県弘前市常盤抜6-26-14", "青森県弘前市常盤坂6-26-14"),
     ("〒063-0804 北海道札幌市西区一十四軒四条1-14-6", "北海道札幌市西区二十四軒四条1-14-6"),
     ("京都府京都市右京区賊峨対分町13番20号", "京都府京都市右京区嵯峨苅分町13番20号"),
+    ("〒457-0057 愛知県名古屋市南区鳥W町37-2", "愛知県名古屋市南区鳥山町37-2"),
   ])
   func aMisreadTownIsTheOneThePostalCodeNames(_ text: String, _ address: String) {
     let card = CardParser().parse(text: text)

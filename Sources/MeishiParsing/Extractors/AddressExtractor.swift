@@ -221,10 +221,16 @@ enum AddressExtractor {
     }
     t = completedPrefecture(t)
     t = mendedFloor(t)
-    // "6--26-4": a dash doubled after a digit.
+    // "6--26-4", "6-ー26-14": a dash doubled after a digit (the second read as a long vowel
+    // mark when a digit follows).
     var single: [Character] = []
-    for c in t {
-      if c == "-", single.last == "-", single.dropLast().last?.isDigit ?? false { continue }
+    let marks = Array(t)
+    for (k, c) in marks.enumerated() {
+      if c == "-" || (c == "ー" && k + 1 < marks.count && marks[k + 1].isDigit), single.last == "-",
+        single.dropLast().last?.isDigit ?? false
+      {
+        continue
+      }
       single.append(c)
     }
     t = String(single)
