@@ -10,7 +10,8 @@
 /// - in a hiragana word, the katakana ヘ/ベ/ペ become hiragana, and the reverse
 ///   in a katakana word;
 /// - between ASCII digits, the kanji 一 is a dash ("03一1234一5678");
-/// - after hiragana and before Japanese, < is く ("こは<酒造" → "こはく酒造").
+/// - after hiragana and before Japanese, < is く ("こは<酒造" → "こはく酒造");
+/// - a legal form with one kanji misread is that form ("全同会社" → "合同会社").
 ///
 /// Digits read as letters in phone numbers (O→0, l/I→1) are repaired by the
 /// phone rule, where the number's length checks the repair.
@@ -97,6 +98,33 @@ enum OCRRepair {
         continue
       }
     }
+    return repairedLegalForms(out)
+  }
+
+  /// The legal forms of four kanji or more that end in 会社 or 法人, the only ones a misread
+  /// character is looked for in.
+  private static let mendableForms: [[Character]] = Vocabulary.japaneseLegalForms.map(Array.init).filter { f in
+    f.count >= 4 && f.allSatisfy(\.isKanji) && (f.suffix(2) == ["会", "社"] || f.suffix(2) == ["法", "人"])
+  }
+
+  /// A legal form with one character misread ("全同会社" → 合同会社, "特定非営和活動法人" →
+  /// 特定非営利活動法人): the forms are a closed list, and a word one character from exactly one
+  /// of them, its 会社 or 法人 read right, can only be that one. A real word that close to
+  /// several ("合弁会社": 合同, 合資, 合名) is left as it is.
+  static func repairedLegalForms(_ chars: [Character]) -> [Character] {
+    var out = chars
+    // Each 会社 or 法人, and the forms that would end with it.
+    for end in stride(from: 2, through: out.count, by: 1) {
+      let tail = (out[end - 2], out[end - 1])
+      guard tail == ("会", "社") || tail == ("法", "人") else { continue }
+      let fits = mendableForms.filter { $0.count <= end && $0.last == out[end - 1] }
+      if fits.contains(where: { out[(end - $0.count)..<end].elementsEqual($0) }) { continue }
+      let near = fits.filter { f in
+        out[end - f.count].isKanji && Text.differInOne(out[(end - f.count)..<end], f)
+      }
+      if near.count == 1, let form = near.first { out.replaceSubrange((end - form.count)..<end, with: form) }
+    }
     return out
   }
+
 }

@@ -1,5 +1,5 @@
 import MeishiCore
-import MeishiParsing
+@testable import MeishiParsing
 import Testing
 
 /// Cases taken from real Tesseract output of the sample cards (Fixtures/cards):
@@ -30,6 +30,19 @@ struct OCRSlipTests {
   @Test(arguments: logoVectors)
   func dropsALogoMarkBeforeTheCompany(_ text: String, _ company: String) {
     #expect(CardParser().parse(text: text).contact.company == company)
+  }
+
+  /// A legal form with one kanji misread (Fixtures/photos 32, 11), and words as close to
+  /// several forms, or not a form at all, left alone.
+  @Test(arguments: [
+    ("全同会社オリオンソリューションズ", "合同会社オリオンソリューションズ"),
+    ("特定非営和活動法人白鷺里山保全の会", "特定非営利活動法人白鷺里山保全の会"),
+    ("サクラ合弁会社", "サクラ合弁会社"),
+    ("関連会社のご案内", "関連会社のご案内"),
+    ("株式会社サクラ", "株式会社サクラ"),
+  ])
+  func aLegalFormMisreadInOneKanjiIsTheForm(_ text: String, _ repaired: String) {
+    #expect(String(OCRRepair.repair(Array(text))) == repaired)
   }
 
   @Test func dropsALetterBeforeALatinCompanyThatSpellsTheDomain() {
