@@ -357,11 +357,17 @@ public final class CardReader {
     // 4c. ō and ū, which the English model cannot read (see ``readMacrons``).
     readMacrons(&best)
 
+    // A landscape card read fairly well is horizontal: vertical cards stand upright.
+    let landscape = best.image.width > best.image.height
+    // 4d. Blocks the reading of the whole card passed over (see ``readUncoveredBlocks``).
+    if landscape, best.meanConfidence >= 0.5 {
+      try readUncoveredBlocks(&best, glyphHeight: Int(prepared.glyphHeight ?? 0))
+      trace?("  uncovered blocks \(clock.lap())")
+    }
+
     // 5. Columns of vertical text (縦書き) read badly, or ink no line covers: read the columns
     //    with the vertical model, and keep the horizontal lines beside them (an address block
     //    under a vertical name).
-    // A landscape card read fairly well is horizontal: vertical cards stand upright.
-    let landscape = best.image.width > best.image.height
     let suspectVertical =
       landscape
       ? best.meanConfidence < 0.5 || Self.uncoveredInk(best.image, lines: best.lines) > 0.4

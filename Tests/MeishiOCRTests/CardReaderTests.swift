@@ -80,6 +80,15 @@ import Testing
     #expect(squashed(r).contains(expected), "\(file): \(r.text)")
   }
 
+  /// A block that the reading of the whole card passed over (beside a dark bar down the card's
+  /// edge): read on its own, with the name in large type read again as a line.
+  @Test func aBlockTheFirstReadingPassedOverIsRead() throws {
+    let text = squashed(try read("eval/056-iroha-designer-minimal.jpg"))
+    for expected in ["購買部", "部長", "シノハラエミ", "篠原"] {
+      #expect(text.contains(expected), "\(expected): \(text)")
+    }
+  }
+
   /// Two address columns set close together run into one; the card's other wide runs (a
   /// title beside a stray mark, the name beside its reading) made the usual column look as
   /// wide, and the pair was not split. The usual width is now that of the columns read well.
