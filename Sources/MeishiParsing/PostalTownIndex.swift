@@ -5,9 +5,12 @@
 /// OCR model may not even know: 糀, 桧, 簾), and it names the town: the address rule uses it
 /// to repair the town as read (``Gazetteer/mendTown(_:postal:municipality:after:)``).
 struct PostalTowns: Sendable {
-  /// The codes, ascending, and their towns.
+  /// The table (a literal in the binary: never copied), the codes in it, ascending, and where
+  /// each code's town is in the table's UTF-8 (start << 8 | length): 119,000 towns as Strings
+  /// would hold a few megabytes more in every scan.
+  private let table: String
   private let codes: [Int32]
-  private let towns: [String]
+  private let spans: [UInt32]
   /// Where each municipality's codes are ("prefecture\tmunicipality" → ranges of `codes`).
   private let places: [String: [Range<Int>]]
 
@@ -15,9 +18,9 @@ struct PostalTowns: Sendable {
 
   init(table: String = NameTables.postalTownsTSV) {
     var codes: [Int32] = []
-    var towns: [String] = []
+    var spans: [UInt32] = []
     codes.reserveCapacity(120_000)
-    towns.reserveCapacity(120_000)
+    spans.reserveCapacity(120_000)
     var places: [String: [Range<Int>]] = [:]
     var table = table
     table.withUTF8 { bytes in
@@ -44,21 +47,31 @@ struct PostalTowns: Sendable {
         }
         var tab = i
         while tab < end, bytes[tab] != UInt8(ascii: "\t") { tab += 1 }
-        guard tab > i, tab < end else { continue }
+        guard tab > i, tab < end, end - tab - 1 <= 0xFF, tab + 1 < 1 << 24 else { continue }
         codes.append(prefix * 10_000 + Self.number(bytes, from: i, to: tab))
-        towns.append(String(decoding: bytes[(tab + 1)..<end], as: UTF8.self))
+        spans.append(UInt32(tab + 1) << 8 | UInt32(end - tab - 1))
       }
       closePlace()
     }
+    self.table = table
     self.codes = codes
-    self.towns = towns
+    self.spans = spans
     self.places = places
+  }
+
+  /// The town of the `k`th code.
+  private func town(at k: Int) -> String {
+    let start = Int(spans[k] >> 8)
+    let end = start + Int(spans[k] & 0xFF)
+    return table.utf8.withContiguousStorageIfAvailable { String(decoding: $0[start..<end], as: UTF8.self) }
+      ?? String(decoding: Array(table.utf8)[start..<end], as: UTF8.self)
   }
 
   /// The towns of a municipality, as the gazetteer names it ("札幌市北区"), each once.
   func towns(prefecture: String, municipality: String) -> [String] {
     var seen: Set<String> = []
-    return (places[prefecture + "\t" + municipality] ?? []).flatMap { towns[$0] }.filter { seen.insert($0).inserted }
+    return (places[prefecture + "\t" + municipality] ?? []).flatMap { $0.map(town(at:)) }
+      .filter { seen.insert($0).inserted }
   }
 
   private static func number(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int32 {
@@ -80,7 +93,7 @@ struct PostalTowns: Sendable {
       let mid = (lo + hi) / 2
       if codes[mid] < code { lo = mid + 1 } else { hi = mid }
     }
-    return lo < codes.count && codes[lo] == code ? towns[lo] : nil
+    return lo < codes.count && codes[lo] == code ? town(at: lo) : nil
   }
 }
 
