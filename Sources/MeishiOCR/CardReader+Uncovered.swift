@@ -35,13 +35,27 @@ extension CardReader {
         line.glyphs = line.glyphs.map { g in
           TesseractEngine.Glyph(text: g.text, x1: g.x1 + dx, y1: g.y1 + dy, x2: g.x2 + dx, y2: g.y2 + dy)
         }
-        // Large type read poorly (a name): read again as one line with the Japanese model.
-        if line.confidence < 0.7, line.y2 - line.y1 >= glyphHeight * 3 / 2,
-          let again = try rereadJapanese(line, in: c.image), again.confidence > line.confidence
+        // Large type read poorly or not as Japanese (a name, or a kanji of it read as "="): read
+        // again as one line with the Japanese model.
+        let large = line.y2 - line.y1 >= glyphHeight * 3 / 2
+        if large, line.confidence < 0.7 || Self.japaneseShare(line.text) < 1,
+          let again = try rereadJapanese(line, in: c.image),
+          again.confidence > line.confidence || (Self.japaneseShare(again.text) == 1 && again.confidence >= 0.7)
         {
           line = again
         }
         let chars = line.text.filter { !$0.isWhitespace }
+        // One kanji in large type, on the row of a line beside it: the end (or start) of that
+        // line that its reading lost ("上野克" and 幸, "村田巧" and 真). Not a kana: a logo beside
+        // the company reads as one ("ひ").
+        if large, chars.count == 1, line.confidence >= 0.8,
+          let u = chars.unicodeScalars.first, (0x3400...0x9FFF).contains(u.value) || (0xF900...0xFAFF).contains(u.value),
+          let k = Self.lineBeside(line, in: c.lines)
+        {
+          trace?("    uncovered \(line.text) (\(f2(line.confidence))) joins \(c.lines[k].text)")
+          c.lines[k] = Self.joined(c.lines[k], line)
+          continue
+        }
         guard line.confidence >= 0.7, chars.count >= 2, !Self.isNoise(line) else {
           trace?("    uncovered \(b.x1)-\(b.x2) × \(b.y1)-\(b.y2): dropped \(line.text) (\(f2(line.confidence)))")
           continue
@@ -58,6 +72,34 @@ extension CardReader {
         c.lines.insert(line, at: at)
       }
     }
+  }
+
+  /// The line on the same row as `piece` (sharing most of its height, of about its size) that
+  /// ends or starts within a character's width of it.
+  static func lineBeside(_ piece: TesseractEngine.RawLine, in lines: [TesseractEngine.RawLine]) -> Int? {
+    let h = piece.y2 - piece.y1
+    return lines.indices.first { k in
+      let l = lines[k]
+      let lh = l.y2 - l.y1
+      let shared = min(l.y2, piece.y2) - max(l.y1, piece.y1)
+      let gap = max(piece.x1 - l.x2, l.x1 - piece.x2)
+      return shared * 10 >= min(h, lh) * 6 && lh * 10 >= h * 6 && lh <= h * 2 && gap >= -h / 4 && gap <= h
+        && !isNoise(l)
+    }
+  }
+
+  /// Two pieces of one line, left to right, as one (a space where the gap is wider than half
+  /// the line's height, as ``TesseractEngine/joinWords`` puts one).
+  static func joined(_ a: TesseractEngine.RawLine, _ b: TesseractEngine.RawLine) -> TesseractEngine.RawLine {
+    let (left, right) = a.x1 <= b.x1 ? (a, b) : (b, a)
+    let gap = right.x1 - left.x2
+    let space = gap * 2 > min(left.y2 - left.y1, right.y2 - right.y1) ? " " : ""
+    let n1 = Double(left.text.count)
+    let n2 = Double(right.text.count)
+    return TesseractEngine.RawLine(
+      text: left.text + space + right.text, x1: left.x1, y1: min(left.y1, right.y1), x2: right.x2,
+      y2: max(left.y2, right.y2), confidence: (left.confidence * n1 + right.confidence * n2) / (n1 + n2),
+      glyphs: left.glyphs + right.glyphs)
   }
 
   /// Whether two lines' boxes overlap by a third of the smaller one or more (boxes of lines

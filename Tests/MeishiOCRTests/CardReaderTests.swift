@@ -89,6 +89,22 @@ import Testing
     }
   }
 
+  /// A name's last kanji that the reading of its line lost, read on its own and joined to it;
+  /// a logo beside the company, read as a kana, is not joined (eval 061: "北辰電機㈱").
+  @Test(arguments: [
+    ("eval/076-hotaka-band.png", "上野克幸"),
+    ("eval/062-kotobuki-multi-office.jpg", "村田巧真"),
+  ])
+  func aKanjiTheLineLostIsJoinedToIt(file: String, name: String) throws {
+    let text = squashed(try read(file))
+    #expect(text.contains(name), "\(text)")
+  }
+
+  @Test func aLogoBesideTheCompanyIsNotJoinedToIt() throws {
+    let lines = try read("eval/061-hokushin-designer-minimal.png").lines.map(\.text)
+    #expect(!lines.contains { $0.hasPrefix("北辰電機") && $0.hasSuffix("ひ") }, "\(lines)")
+  }
+
   /// Two address columns set close together run into one; the card's other wide runs (a
   /// title beside a stray mark, the name beside its reading) made the usual column look as
   /// wide, and the pair was not split. The usual width is now that of the columns read well.
