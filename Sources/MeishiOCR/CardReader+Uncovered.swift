@@ -22,19 +22,32 @@ extension CardReader {
         continue
       }
       framed.setResolutionIfMissing()
-      let read = recognize(framed, main, PSM_SINGLE_BLOCK)
-      let before = c.lines
-      trace?("    uncovered \(b.x1)-\(b.x2) × \(b.y1)-\(b.y2): read \(read.map { "\($0.text) (\(f2($0.confidence)))" }.joined(separator: " | "))")
-      for var line in read {
-        let dx = x - 8
-        let dy = y - 8
+      // The lines in the card's coordinates.
+      let dx = x - 8
+      let dy = y - 8
+      var read = recognize(framed, main, PSM_SINGLE_BLOCK).map { l in
+        var line = l
         line.x1 += dx
         line.x2 += dx
         line.y1 += dy
         line.y2 += dy
-        line.glyphs = line.glyphs.map { g in
+        line.glyphs = l.glyphs.map { g in
           TesseractEngine.Glyph(text: g.text, x1: g.x1 + dx, y1: g.y1 + dy, x2: g.x2 + dx, y2: g.y2 + dy)
         }
+        return line
+      }
+      // A word or two alone ("課長" between two lines) that block mode does not read at all:
+      // read as one line with the Japanese model (raw-line mode reads it).
+      if read.isEmpty, b.y2 - b.y1 <= glyphHeight * 5 / 2,
+        let again = try rereadJapanese(
+          TesseractEngine.RawLine(text: "", x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, confidence: 0), in: c.image),
+        Self.japaneseShare(again.text) == 1
+      {
+        read = [again]
+      }
+      let before = c.lines
+      trace?("    uncovered \(b.x1)-\(b.x2) × \(b.y1)-\(b.y2): read \(read.map { "\($0.text) (\(f2($0.confidence)))" }.joined(separator: " | "))")
+      for var line in read {
         // Large type read poorly or not as Japanese (a name, or a kanji of it read as "="): read
         // again as one line with the Japanese model.
         let large = line.y2 - line.y1 >= glyphHeight * 3 / 2

@@ -80,12 +80,17 @@ import Testing
     #expect(squashed(r).contains(expected), "\(file): \(r.text)")
   }
 
-  /// A block that the reading of the whole card passed over (beside a dark bar down the card's
-  /// edge): read on its own, with the name in large type read again as a line.
-  @Test func aBlockTheFirstReadingPassedOverIsRead() throws {
-    let text = squashed(try read("eval/056-iroha-designer-minimal.jpg"))
-    for expected in ["購買部", "部長", "シノハラエミ", "篠原"] {
-      #expect(text.contains(expected), "\(expected): \(text)")
+  /// A block that the reading of the whole card passed over, read on its own: beside a dark
+  /// bar down the card's edge (with the name in large type read again as a line), and a title
+  /// alone between two lines, which only raw-line mode reads.
+  @Test(arguments: [
+    ("eval/056-iroha-designer-minimal.jpg", ["購買部", "部長", "シノハラエミ", "篠原"]),
+    ("eval/074-astro-band.png", ["課長"]),
+  ])
+  func aBlockTheFirstReadingPassedOverIsRead(file: String, expected: [String]) throws {
+    let text = squashed(try read(file))
+    for e in expected {
+      #expect(text.contains(e), "\(e): \(text)")
     }
   }
 
