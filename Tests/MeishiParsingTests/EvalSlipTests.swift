@@ -85,6 +85,11 @@ struct EvalSlipTests {
     ("www.akane-data.example.co.jp\nPle.co.jp", ["www.akane-data.example.co.jp"]),
     // A label before the address is not glued to it.
     ("URL www.sakura-tech.co.jp", ["www.sakura-tech.co.jp"]),
+    // A label glued to it goes when the e-mail spells the domain after it (Fixtures/photos 15).
+    (
+      "URLshinonome-machi.example.jp\nmail: k.mori@shinonome-machi.example.jp",
+      ["shinonome-machi.example.jp"]
+    ),
   ]
 
   @Test(arguments: urlVectors)

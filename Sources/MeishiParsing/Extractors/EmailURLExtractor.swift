@@ -372,13 +372,21 @@ enum EmailURLExtractor {
   }
 
   /// A web host that differs from an e-mail domain on the card only by a
-  /// hyphen or a dot OCR lost ("ibukifudosan" beside "ibuki-fudosan") takes
-  /// the e-mail's spelling.
+  /// hyphen or a dot OCR lost ("ibukifudosan" beside "ibuki-fudosan"), or by a
+  /// label glued before it ("URLshinonome-machi…"), takes the e-mail's spelling.
   static func agreeingWithEmails(_ url: String, emails: [String]) -> String {
     let h = host(ofURL: url)
     let squeeze = { (s: String) in s.filter { $0 != "-" && $0 != "." } }
     for e in emails {
       guard let domain = e.split(separator: "@").last.map(String.init) else { continue }
+      // A label glued to the host ("URLshinonome-machi.example.jp"): the e-mail's domain after it.
+      for label in ["url", "hp", "web"] where h.hasPrefix(label) {
+        for candidate in [domain, "www." + domain] where String(h.dropFirst(label.count)) == candidate.lowercased() {
+          if let r = url.range(of: h, options: .caseInsensitive) {
+            return url.replacingCharacters(in: r, with: candidate)
+          }
+        }
+      }
       for candidate in [domain, "www." + domain] where candidate != h && squeeze(candidate) == squeeze(h) {
         if let r = url.range(of: h, options: .caseInsensitive) {
           return url.replacingCharacters(in: r, with: candidate)
