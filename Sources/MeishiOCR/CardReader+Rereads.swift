@@ -37,9 +37,13 @@ extension CardReader {
       again.text.filter({ !$0.isWhitespace }).count >= 2
     else { return again.confidence > line.confidence + 0.1 }
     if again.confidence > line.confidence + 0.1 { return true }
+    // On a line as short as a name, one stray letter among three kanji ("A 川 紅葉" for 大川 紅葉)
+    // is such a mix too; on a longer one it may be a logo beside the company.
+    let short = line.text.filter { !$0.isWhitespace }.count <= 6
     let before = japaneseShare(line.text, digits: false)
-    if before < 0.75 && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
-    return before < 0.75 && again.confidence >= 0.7
+    let mixed = before < 0.75 || (short && before < 0.8)
+    if mixed && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
+    return mixed && again.confidence >= 0.7
   }
 
   /// A short line that jpn+eng may have read partly as Latin: in large type (a name, a

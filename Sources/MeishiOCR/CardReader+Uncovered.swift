@@ -40,10 +40,10 @@ extension CardReader {
       // read as one line with the Japanese model (raw-line mode reads it).
       if read.isEmpty, b.y2 - b.y1 <= glyphHeight * 5 / 2,
         let again = try rereadJapanese(
-          TesseractEngine.RawLine(text: "", x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, confidence: 0), in: c.image),
-        Self.japaneseShare(again.text) == 1
+          TesseractEngine.RawLine(text: "", x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, confidence: 0), in: c.image)
       {
-        read = [again]
+        trace?("    uncovered \(b.x1)-\(b.x2) × \(b.y1)-\(b.y2): as a line \(again.text) (\(f2(again.confidence)))")
+        if Self.japaneseShare(again.text) == 1 { read = [again] }
       }
       let before = c.lines
       trace?("    uncovered \(b.x1)-\(b.x2) × \(b.y1)-\(b.y2): read \(read.map { "\($0.text) (\(f2($0.confidence)))" }.joined(separator: " | "))")

@@ -246,6 +246,14 @@ struct RereadChoiceTests {
     #expect(
       CardReader.preferReread(
         line("〒 152-0013 東京都目黒区南 5-23一6", 0.67), over: line("= 152.0013 RRBAREBS —23— 6", 0.58)))
+    // One stray letter among three kanji, on a line as short as a name (photos 33).
+    #expect(CardReader.preferReread(line("大 川 紅葉", 0.92), over: line("A 川 紅葉", 0.82)))
+  }
+
+  /// A logo read as two letters beside the company, and as kana by the Japanese model (eval 060):
+  /// the first reading stays, and the parser drops the Latin scrap.
+  @Test func aLogoBesideTheCompanyIsNotTakenForKana() {
+    #expect(!CardReader.preferReread(line("(株)みのりデータ ノノ", 0.81), over: line("(株)みのりデータ TY", 0.85)))
   }
 
   @Test func firstReadingIsKeptWhenItIsBetter() {
