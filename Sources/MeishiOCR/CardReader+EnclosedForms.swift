@@ -88,9 +88,9 @@ extension CardReader {
     return form
   }
 
-  /// The top and bottom (exclusive) of the ink between `x1` and `x2`, within `y1..<y2`: the
-  /// tallest run of inked rows (gaps of up to 3 rows bridged), so not a rule under the line.
-  static func inkRows(_ r: RasterImage, x1: Int, x2: Int, y1: Int, y2: Int) -> (Int, Int)? {
+  /// Half way between the darkest and the lightest pixel of a box (clipped to the image): ink
+  /// is darker. Nil when the box is empty or holds too little contrast (under 60) for ink.
+  static func inkThreshold(_ r: RasterImage, x1: Int, x2: Int, y1: Int, y2: Int) -> Int? {
     let x1 = max(0, x1), y1 = max(0, y1), x2 = min(r.width, x2), y2 = min(r.height, y2)
     guard x2 > x1, y2 > y1 else { return nil }
     var lo = UInt8.max
@@ -101,8 +101,14 @@ extension CardReader {
         hi = max(hi, r.pixels[y * r.width + x])
       }
     }
-    guard Int(hi) - Int(lo) >= 60 else { return nil }
-    let threshold = (Int(lo) + Int(hi)) / 2
+    return Int(hi) - Int(lo) >= 60 ? (Int(lo) + Int(hi)) / 2 : nil
+  }
+
+  /// The top and bottom (exclusive) of the ink between `x1` and `x2`, within `y1..<y2`: the
+  /// tallest run of inked rows (gaps of up to 3 rows bridged), so not a rule under the line.
+  static func inkRows(_ r: RasterImage, x1: Int, x2: Int, y1: Int, y2: Int) -> (Int, Int)? {
+    let x1 = max(0, x1), y1 = max(0, y1), x2 = min(r.width, x2), y2 = min(r.height, y2)
+    guard let threshold = inkThreshold(r, x1: x1, x2: x2, y1: y1, y2: y2) else { return nil }
     let rows = (y1..<y2).filter { y in (x1..<x2).contains { Int(r.pixels[y * r.width + $0]) < threshold } }
     var best: (Int, Int)?
     var start = rows.first ?? 0

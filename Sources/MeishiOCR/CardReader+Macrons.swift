@@ -58,17 +58,7 @@ extension CardReader {
     let boxHeight = y2 - y1
     guard x2 - x1 >= 3, boxHeight >= 6 else { return false }
     let top = max(0, y1 - boxHeight * 4 / 5)
-    guard top < y2 else { return false }
-    var lo = UInt8.max
-    var hi = UInt8.min
-    for y in top..<y2 {
-      for x in x1..<x2 {
-        lo = min(lo, r.pixels[y * r.width + x])
-        hi = max(hi, r.pixels[y * r.width + x])
-      }
-    }
-    guard Int(hi) - Int(lo) >= 60 else { return false }
-    let threshold = (Int(lo) + Int(hi)) / 2
+    guard top < y2, let threshold = inkThreshold(r, x1: x1, x2: x2, y1: top, y2: y2) else { return false }
     // Each row's inked span (first, last) and how many pixels are inked, from the bottom up.
     struct Row { var first: Int, last: Int, count: Int }
     var rows: [Row?] = []
