@@ -1,14 +1,15 @@
 /// The town (町域) each postal code names, from the generated table (Japan Post data, see
-/// `Generated/PostalTowns.swift`): "1000005" → 丸の内.
+/// `Generated/PostalTowns*.swift`): "1000005" → 丸の内.
 ///
 /// A postal code is read far more surely than a town's kanji (digits against a rare kanji the
 /// OCR model may not even know: 糀, 桧, 簾), and it names the town: the address rule uses it
 /// to repair the town as read (``Gazetteer/mendTown(_:postal:municipality:after:)``).
 struct PostalTowns: Sendable {
-  /// The table (a literal in the binary: never copied), the codes in it, ascending, and where
-  /// each code's town is in the table's UTF-8 (start << 8 | length): 119,000 towns as Strings
-  /// would hold a few megabytes more in every scan.
-  private let table: String
+  /// The table's parts (literals in the binary: never copied), the codes in them, ascending,
+  /// and where each code's town is: its part (2 bits), its start in the part's UTF-8 (22 bits)
+  /// and its length in bytes (8 bits). 119,000 towns as Strings would hold a few megabytes
+  /// more in every scan.
+  private let parts: [String]
   private let codes: [Int32]
   private let spans: [UInt32]
   /// Where each municipality's codes are ("prefecture\tmunicipality" → ranges of `codes`).
@@ -16,44 +17,52 @@ struct PostalTowns: Sendable {
 
   static let shared = PostalTowns()
 
-  init(table: String = NameTables.postalTownsTSV) {
+  /// Reads the parts in order, as one table: rows "=prefecture\tmunicipality" and "#NNN"
+  /// start a municipality's codes and the codes beginning NNN; other rows are the code's last
+  /// four digits and the town.
+  init(parts: [String] = NameTables.postalTownsParts) {
     var codes: [Int32] = []
     var spans: [UInt32] = []
     codes.reserveCapacity(120_000)
     spans.reserveCapacity(120_000)
     var places: [String: [Range<Int>]] = [:]
-    var table = table
-    table.withUTF8 { bytes in
-      var prefix: Int32 = 0
-      var place = ""
-      var placeStart = 0
-      func closePlace() {
-        if !place.isEmpty, codes.count > placeStart { places[place, default: []].append(placeStart..<codes.count) }
-      }
-      var i = 0
-      while i < bytes.count {
-        var end = i
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-        defer { i = end + 1 }
-        if bytes[i] == UInt8(ascii: "#") {
-          prefix = Self.number(bytes, from: i + 1, to: end)
-          continue
-        }
-        if bytes[i] == UInt8(ascii: "=") {
-          closePlace()
-          place = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
-          placeStart = codes.count
-          continue
-        }
-        var tab = i
-        while tab < end, bytes[tab] != UInt8(ascii: "\t") { tab += 1 }
-        guard tab > i, tab < end, end - tab - 1 <= 0xFF, tab + 1 < 1 << 24 else { continue }
-        codes.append(prefix * 10_000 + Self.number(bytes, from: i, to: tab))
-        spans.append(UInt32(tab + 1) << 8 | UInt32(end - tab - 1))
-      }
-      closePlace()
+    var kept: [String] = []
+    var prefix: Int32 = 0
+    var place = ""
+    var placeStart = 0
+    func closePlace() {
+      if !place.isEmpty, codes.count > placeStart { places[place, default: []].append(placeStart..<codes.count) }
     }
-    self.table = table
+    for (n, part) in parts.prefix(4).enumerated() {
+      var part = part
+      part.withUTF8 { bytes in
+        var i = 0
+        while i < bytes.count {
+          var end = i
+          while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+          defer { i = end + 1 }
+          guard end > i else { continue }
+          if bytes[i] == UInt8(ascii: "#") {
+            prefix = Self.number(bytes, from: i + 1, to: end)
+            continue
+          }
+          if bytes[i] == UInt8(ascii: "=") {
+            closePlace()
+            place = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
+            placeStart = codes.count
+            continue
+          }
+          var tab = i
+          while tab < end, bytes[tab] != UInt8(ascii: "\t") { tab += 1 }
+          guard tab > i, tab < end, end - tab - 1 <= 0xFF, tab + 1 < 1 << 22 else { continue }
+          codes.append(prefix * 10_000 + Self.number(bytes, from: i, to: tab))
+          spans.append(UInt32(n) << 30 | UInt32(tab + 1) << 8 | UInt32(end - tab - 1))
+        }
+      }
+      kept.append(part)
+    }
+    closePlace()
+    self.parts = kept
     self.codes = codes
     self.spans = spans
     self.places = places
@@ -61,10 +70,11 @@ struct PostalTowns: Sendable {
 
   /// The town of the `k`th code.
   private func town(at k: Int) -> String {
-    let start = Int(spans[k] >> 8)
+    let part = parts[Int(spans[k] >> 30)]
+    let start = Int((spans[k] >> 8) & 0x3F_FFFF)
     let end = start + Int(spans[k] & 0xFF)
-    return table.utf8.withContiguousStorageIfAvailable { String(decoding: $0[start..<end], as: UTF8.self) }
-      ?? String(decoding: Array(table.utf8)[start..<end], as: UTF8.self)
+    return part.utf8.withContiguousStorageIfAvailable { String(decoding: $0[start..<end], as: UTF8.self) }
+      ?? String(decoding: Array(part.utf8)[start..<end], as: UTF8.self)
   }
 
   /// The towns of a municipality, as the gazetteer names it ("札幌市北区"), each once.

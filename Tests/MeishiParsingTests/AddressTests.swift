@@ -213,5 +213,10 @@ struct OfficeAndPostalTests {
     // A code that names only the municipality.
     #expect(PostalTowns.shared.town(for: "060-0000") == nil)
     #expect(PostalTowns.shared.towns(prefecture: "福岡県", municipality: "福岡市南区").contains("桧原"))
+    // Either side of where the table's parts meet, and in the last part.
+    #expect(PostalTowns.shared.town(for: "513-0847") == "平田町")
+    #expect(PostalTowns.shared.town(for: "513-0848") == "平田本町")
+    #expect(PostalTowns.shared.town(for: "900-0006") == "おもろまち")
+    #expect(PostalTowns.shared.towns(prefecture: "三重県", municipality: "鈴鹿市").contains("平田本町"))
   }
 }
