@@ -103,10 +103,15 @@ extension NameExtractor {
   /// The words a card spells a name with in romaji, as romaji keys: the printed romaji name's
   /// words and the e-mail local parts' pieces (split at . - _), of `minLength` letters or more.
   static func romajiWords(_ state: ParseState, minLength: Int) -> Set<String> {
+    Set(romajiSpellings(state, minLength: minLength).map(NameDictionary.romajiKey))
+  }
+
+  /// The same words as printed, in lower case: "kanno", which the key folds with "kano".
+  static func romajiSpellings(_ state: ParseState, minLength: Int) -> Set<String> {
     let words =
       (state.contact.nameLatin?.split(separator: " ") ?? [])
       + state.emailLocalParts.flatMap { $0.split(whereSeparator: { ".-_".contains($0) }) }
-    return Set(words.filter { $0.count >= minLength }.map { NameDictionary.romajiKey(String($0)) })
+    return Set(words.filter { $0.count >= minLength }.map { $0.lowercased() })
   }
 
   static func mendFamilyByRomaji(_ state: inout ParseState) {
@@ -124,15 +129,19 @@ extension NameExtractor {
       }
     }
     func spelt(_ s: NameDictionary.Surname) -> Bool { keys(s).contains(where: spells) }
-    /// The listed family names spelt by the romaji that differ from `read` in one kanji.
+    /// The listed family names spelt by the romaji that differ from `read` in one kanji; of
+    /// several, the one the romaji spells letter for letter, when only one is ("kanno" for
+    /// 菅野 かんの, not 狩野 かの, which the spelling-insensitive key matches too).
+    let spellings = romajiSpellings(state, minLength: 3)
     func close(to read: [Character]) -> [String] {
-      var found: [String] = []
-      for (kanji, surname) in dict.surnames where kanji.count == read.count {
-        guard Text.differInOne(kanji, read), spelt(surname) else { continue }
-        found.append(kanji)
-        if found.count > 1 { break }
+      let found = dict.surnames.compactMap { kanji, surname in
+        kanji.count == read.count && Text.differInOne(kanji, read) && spelt(surname) ? kanji : nil
       }
-      return found
+      guard found.count > 1 else { return found }
+      let exact = found.filter { kanji in
+        dict.surname(kanji)?.readings.contains { spellings.contains(Romaji.hepburn($0).lowercased()) } ?? false
+      }
+      return exact.count == 1 ? exact : found
     }
     // A name no listed family name starts, kept whole ("官野宏嘉") or split after an unlisted
     // one-kanji family name ("肌 部憂菜"): the split where the start, one kanji mended, is the
