@@ -37,13 +37,32 @@ extension CardReader {
       again.text.filter({ !$0.isWhitespace }).count >= 2
     else { return again.confidence > line.confidence + 0.1 }
     if again.confidence > line.confidence + 0.1 { return true }
-    // On a line as short as a name, one stray letter among three kanji ("A 川 紅葉" for 大川 紅葉)
-    // is such a mix too; on a longer one it may be a logo beside the company.
-    let short = line.text.filter { !$0.isWhitespace }.count <= 6
+    if scrapsReadAsKanji(again, over: line) { return true }
     let before = japaneseShare(line.text, digits: false)
-    let mixed = before < 0.75 || (short && before < 0.8)
-    if mixed && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
-    return mixed && again.confidence >= 0.7
+    if before < 0.75 && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
+    return before < 0.75 && again.confidence >= 0.7
+  }
+
+  /// Whether the Japanese reading keeps every other word of the first reading and reads its
+  /// Latin scraps (words of one to three letters) as kanji, about as surely: "人事部 RAR
+  /// プロジェクトリーダー" → "人事部 採用課 プロジェクトリーダー", "A 川 紅葉" → "大 川 紅葉". A logo
+  /// beside the company read as kana ("TY" → "ノノ") is no such reading.
+  static func scrapsReadAsKanji(_ again: TesseractEngine.RawLine, over line: TesseractEngine.RawLine) -> Bool {
+    let words = line.text.split(separator: " ")
+    func isScrap(_ w: Substring) -> Bool { (1...3).contains(w.count) && w.allSatisfy { $0.isASCII && $0.isLetter } }
+    guard words.contains(where: isScrap), words.contains(where: { !isScrap($0) }),
+      again.confidence >= line.confidence - 0.05, japaneseShare(again.text, digits: false) == 1
+    else { return false }
+    var rest = Substring(again.text.filter { !$0.isWhitespace })
+    var replaced = ""
+    for w in words where !isScrap(w) {
+      guard let r = rest.range(of: w) else { return false }
+      replaced += rest[..<r.lowerBound]
+      rest = rest[r.upperBound...]
+    }
+    replaced += rest
+    return !replaced.isEmpty
+      && replaced.unicodeScalars.allSatisfy { (0x3400...0x9FFF).contains($0.value) || (0xF900...0xFAFF).contains($0.value) }
   }
 
   /// A short line that jpn+eng may have read partly as Latin: in large type (a name, a

@@ -246,8 +246,11 @@ struct RereadChoiceTests {
     #expect(
       CardReader.preferReread(
         line("〒 152-0013 東京都目黒区南 5-23一6", 0.67), over: line("= 152.0013 RRBAREBS —23— 6", 0.58)))
-    // One stray letter among three kanji, on a line as short as a name (photos 33).
+    // Latin scraps read as kanji, the rest kept (photos 33, eval 150).
     #expect(CardReader.preferReread(line("大 川 紅葉", 0.92), over: line("A 川 紅葉", 0.82)))
+    #expect(
+      CardReader.preferReread(
+        line("人事部 採用課 プロジェクトリーダー", 0.93), over: line("人事部 RAR プロジェクトリーダー", 0.93)))
   }
 
   /// A logo read as two letters beside the company, and as kana by the Japanese model (eval 060):
