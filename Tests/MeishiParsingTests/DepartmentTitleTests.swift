@@ -49,6 +49,10 @@ struct DepartmentTitleTests {
     ("Sales Department Manager", "Sales Department", "Manager"),
     // Japanese wins over English.
     ("営業部 Sales Department\n部長 General Manager", "営業部", "部長"),
+    // A small vowel kana for a large one in a title (the vertical model, eval 088); a title
+    // that is spelt with a small one stays as printed.
+    ("購買部\nチーフェンジニア", "購買部", "チーフエンジニア"),
+    ("購買部\nウェブディレクター", "購買部", "ウェブディレクター"),
   ]
 
   @Test(arguments: vectors)

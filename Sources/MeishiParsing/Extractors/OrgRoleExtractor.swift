@@ -132,6 +132,18 @@ enum OrgRoleExtractor {
       && compact.allSatisfy { $0.isJapanese || $0.isLetter || $0.isNumber || "・&-()".contains($0) }
   }
 
+  /// A small vowel kana that OCR gave for a large one (the vertical model: "チーフェンジニア"),
+  /// made large when only then does the line end with a listed title. "フェロー", "ウェブ" and
+  /// every line that ends with a title as printed are left alone.
+  static func largeVowelsForTitle(_ line: String) -> String {
+    let large: [Character: Character] = ["ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ"]
+    guard line.contains(where: { large[$0] != nil }), title(suffixOf: Text.compact(line)) == nil else {
+      return line
+    }
+    let folded = String(line.map { large[$0] ?? $0 })
+    return title(suffixOf: Text.compact(folded)) != nil ? folded : line
+  }
+
   static func title(suffixOf compact: String) -> String? {
     Vocabulary.japaneseTitles.first { compact.hasSuffix($0) }
   }
@@ -196,7 +208,8 @@ enum OrgRoleExtractor {
     return out
   }
 
-  static func classifyJapanese(_ rest: String) -> Role? {
+  static func classifyJapanese(_ line: String) -> Role? {
+    let rest = largeVowelsForTitle(line)
     let compact = Text.compact(rest)
     guard !compact.isEmpty, compact.count <= 40, !compact.contains("@") else { return nil }
     if var role = classifyJapaneseWhole(rest) {
