@@ -37,10 +37,27 @@ extension CardReader {
       again.text.filter({ !$0.isWhitespace }).count >= 2
     else { return again.confidence > line.confidence + 0.1 }
     if again.confidence > line.confidence + 0.1 { return true }
-    if scrapsReadAsKanji(again, over: line) { return true }
+    if scrapsReadAsKanji(again, over: line) || addsOnlyDigits(again, to: line) { return true }
     let before = japaneseShare(line.text, digits: false)
     if before < 0.75 && share >= 0.9 && again.confidence >= line.confidence - 0.2 { return true }
     return before < 0.75 && again.confidence >= 0.7
+  }
+
+  /// Whether the Japanese reading is the first one with digits it lost put back, nearly as
+  /// surely: "…4丁目5番号" → "…4丁目5番11号".
+  static func addsOnlyDigits(_ again: TesseractEngine.RawLine, to line: TesseractEngine.RawLine) -> Bool {
+    let first = Array(line.text.filter { !$0.isWhitespace })
+    let second = Array(again.text.filter { !$0.isWhitespace })
+    guard second.count > first.count, !first.isEmpty, again.confidence >= line.confidence - 0.15 else { return false }
+    var k = 0
+    for c in second {
+      if k < first.count, c == first[k] {
+        k += 1
+      } else if !(c.isASCII && c.isNumber) {
+        return false
+      }
+    }
+    return k == first.count
   }
 
   /// Whether the Japanese reading keeps every other word of the first reading and reads its

@@ -251,6 +251,12 @@ struct RereadChoiceTests {
     #expect(
       CardReader.preferReread(
         line("人事部 採用課 プロジェクトリーダー", 0.93), over: line("人事部 RAR プロジェクトリーダー", 0.93)))
+    // Digits the first reading lost, put back (eval 070).
+    #expect(
+      CardReader.preferReread(
+        line("秋田県湯沢市杉沢新所4丁 目5番11号", 0.73), over: line("秋田県湯沢市杉沢新所4丁目5番号", 0.86)))
+    // Anything else added is no such reading.
+    #expect(!CardReader.preferReread(line("秋田県湯沢市杉沢新所4丁目5番地号", 0.80), over: line("秋田県湯沢市杉沢新所4丁目5番号", 0.86)))
   }
 
   /// A logo read as two letters beside the company, and as kana by the Japanese model (eval 060):
