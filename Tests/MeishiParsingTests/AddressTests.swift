@@ -207,6 +207,16 @@ struct OfficeAndPostalTests {
     #expect(CardParser().parse(text: text).contact.address == address)
   }
 
+  /// A code with a digit too many (Fixtures/eval 141: "〒114-00922"): the digit to drop is the
+  /// one that leaves the code of the town the address names; none when no such code does.
+  @Test(arguments: [
+    ("〒114-00922\n東京都北区王子本町18-2 葵会館 10F", "114-0022"),
+    ("〒114-00922\n東京都北区赤羽1-2-3", nil),
+  ])
+  func aCodeWithADigitTooManyIsTheOneTheAddressNames(_ text: String, _ code: String?) {
+    #expect(CardParser().parse(text: text).contact.postalCode == code)
+  }
+
   @Test func theTownOfAPostalCode() {
     #expect(PostalTowns.shared.town(for: "100-0005") == "丸の内")
     #expect(PostalTowns.shared.town(for: "1440034") == "西糀谷")

@@ -102,6 +102,25 @@ enum AddressExtractor {
     return (String(a[j..<(j + 3)]) + "-" + String(a[k..<(k + 4)]), k + 4)
   }
 
+  /// "〒114-00922": a line that is only a code OCR read with a digit too many after the dash.
+  /// The digit to drop is the one that leaves a code whose town (``PostalTowns``) the address
+  /// names ("114-0022" is 王子本町), when only one does.
+  static func postalWithADigitTooMany(_ line: String, address: String) -> String? {
+    let a = Array(line.filter { $0 != " " })
+    guard a.count == 10, a[0] == "〒", a[1..<4].allSatisfy(\.isDigit), a[4].isDashLike || a[4] == "-",
+      a[5...].allSatisfy(\.isDigit)
+    else { return nil }
+    let place = Text.compact(address)
+    let codes = Set(
+      (5..<10).compactMap { d -> String? in
+        var last = Array(a[5...])
+        last.remove(at: d - 5)
+        let code = String(a[1..<4]) + "-" + String(last)
+        return PostalTowns.shared.town(for: code).map { place.contains($0) } == true ? code : nil
+      })
+    return codes.count == 1 ? codes.first : nil
+  }
+
   static func startsWithPrefecture(_ s: String) -> Bool {
     let c = Text.compact(s)
     return Vocabulary.prefectures.contains { c.hasPrefix($0) }
@@ -568,6 +587,15 @@ enum AddressExtractor {
       blocks[p].text = text
       blocks[p].lines += blocks[t].lines
       blocks.remove(at: t)
+    }
+    // An address without a code, and a line that is only a code with a digit too many.
+    if blocks.count == 1, blocks[0].postal == nil, let text = blocks[0].text {
+      for i in state.openLines where !state.lines[i].isSpent {
+        guard let code = postalWithADigitTooMany(state.lines[i].rest, address: text) else { continue }
+        blocks[0].postal = (code, 0.7, state.lines[i].confidence)
+        state.lines[i].consumeAll()
+        break
+      }
     }
     // The main office: the one labelled 本社 or 本店, else the first printed; all go to extras.
     let mainIndex =
