@@ -217,14 +217,16 @@ enum PhoneExtractor {
     return Labels.phone.contains { $0.0 == word }
   }
 
-  /// "777X:011-788-4708", "F4X 03-…": FAX misread, a word of three or four capitals and
-  /// digits ending in X, set apart just before the number. Returns its range.
+  /// "777X:011-788-4708", "F4X 03-…", "777%: 0279-…": FAX misread, a word of three or four
+  /// capitals and digits ending in X (or %, its X), set apart just before the number. Returns
+  /// its range.
   static func misreadFaxLabel(_ a: [Character], before pos: Int) -> Range<Int>? {
     var end = min(pos, a.count)
     while end > 0, Labels.separators.contains(a[end - 1]) { end -= 1 }
-    var start = end
+    let percent = end > 0 && a[end - 1] == "%"
+    var start = percent ? end - 1 : end
     while start > 0, a[start - 1].isASCII, a[start - 1].isUppercase || a[start - 1].isDigit { start -= 1 }
-    let token = String(a[start..<end])
+    let token = String(a[start..<(percent ? end - 1 : end)]) + (percent ? "X" : "")
     guard (3...4).contains(token.count), token.last == "X", token != "BOX",
       start == 0 || a[start - 1] == " "
     else { return nil }
