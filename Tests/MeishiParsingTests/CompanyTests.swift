@@ -34,13 +34,14 @@ struct CompanyTests {
     ("さくら銀行", "さくら銀行"),
     ("山田法律事務所", "山田法律事務所"),
     // ㈱ misread as a kanji beside a name that ends with a trade (Fixtures/eval 005, 006, 033,
-    // 062, 098, 153): the legal form is restored, a logo character before it dropped.
+    // 062, 098, 153, 106): the legal form is restored, a logo character before it dropped.
     ("人 カナリア電機員", "カナリア電機(株)"),
     ("内瀬戸内不動産", "(株)瀬戸内不動産"),
     ("虹橋電機帆", "虹橋電機(株)"),
     ("人 内ことぶき不動産", "(株)ことぶき不動産"),
     ("はるかコンサルティング株", "はるかコンサルティング(株)"),
     ("正  ヨツバ商事山", "ヨツバ商事(株)"),
+    ("伊吹ホーム慰", "伊吹ホーム(株)"),
     // The same characters where no trade precedes them, or in a name with its form: as read.
     ("サクラ山", nil),
     ("内田デザイン室", nil),
@@ -141,6 +142,16 @@ struct CompanyTests {
         """)
     #expect(card.contact.company == "Contoso")
     #expect(card.confidence["company"] == 0.77)
+  }
+
+  /// A kana name and a trade that the domain spells, with no legal form (Fixtures/eval 090: its
+  /// ㈱ lost in a vertical column); not a line whose name the domain does not spell.
+  @Test func japaneseCompanyFromTheDomain() {
+    let card = CardParser().parse(text: "ミライエ不動産\n小倉 泰正\nogura@miraie-fudosan.example.co.jp")
+    #expect(card.contact.company == "ミライエ不動産")
+    #expect(card.confidence["company"].map { $0 < 0.9 } == true)
+    let other = CardParser().parse(text: "ひまわり不動産\n小倉 泰正\nogura@miraie-fudosan.example.co.jp")
+    #expect(other.contact.company != "ひまわり不動産")
   }
 
   @Test func companyFromTheWebDomain() {

@@ -246,7 +246,7 @@ enum CompanyExtractor {
 
   /// What OCR reads the enclosed ㈱ as, at the start and at the end of a name.
   static let enclosedFormMisreadsFirst: Set<Character> = ["株", "内", "帆", "憶"]
-  static let enclosedFormMisreadsLast: Set<Character> = ["株", "員", "帆", "朝", "隅", "山", "参"]
+  static let enclosedFormMisreadsLast: Set<Character> = ["株", "員", "帆", "朝", "隅", "山", "参", "慰"]
 
   /// A Japanese line with no legal form whose first or last character is a known misreading
   /// of ㈱ ("カナリア電機員", "内瀬戸内不動産", "はるかコンサルティング株") next to a name that
@@ -542,6 +542,27 @@ enum CompanyExtractor {
   }
 
   /// Rule 3: a Latin line matching the domain's organisation label.
+  /// How surely a Japanese line with no legal form is the company the domain names: a name in
+  /// kana that the domain's first word spells, then a trade ("ミライエ不動産" for
+  /// miraie-fudosan, its ㈱ lost in a vertical column); surer when the domain spells the trade
+  /// too. Nil when it is no such line.
+  static func japaneseNameOfDomain(_ rest: String, domainLabels: [String]) -> Double? {
+    let c = Text.compact(rest)
+    guard c.count <= 20, c.allSatisfy(\.isJapanese), !hasJapaneseLegalForm(c),
+      let trade = Vocabulary.companyTrades.filter({ c.hasSuffix($0) }).max(by: { $0.count < $1.count }),
+      c.count > trade.count
+    else { return nil }
+    let name = String(c.dropLast(trade.count))
+    guard name.count >= 2, name.allSatisfy({ $0.isHiragana || $0.isKatakana }) else { return nil }
+    let spelt = NameDictionary.romajiKey(Romaji.hepburn(name))
+    for label in domainLabels {
+      let parts = label.split(separator: "-").map(String.init)
+      guard let head = parts.first, NameDictionary.romajiKey(head) == spelt else { continue }
+      return parts.dropFirst().contains(Vocabulary.tradeRomaji[trade] ?? "\u{0}") ? 0.8 : 0.7
+    }
+    return nil
+  }
+
   static func fromDomain(_ state: inout ParseState) {
     guard state.contact.company == nil else { return }
     let keys = state.domainLabels.map { $0.filter { $0.isLatinLetter || $0.isDigit } }.filter {
@@ -554,6 +575,10 @@ enum CompanyExtractor {
     var best: (line: Int, clarity: Double)?
     for i in open {
       let rest = droppingLogoMark(state.lines[i].rest, domainKeys: state.domainLabels)
+      if let clarity = japaneseNameOfDomain(rest, domainLabels: state.domainLabels) {
+        if best.map({ clarity > $0.clarity }) ?? true { best = (i, clarity) }
+        continue
+      }
       guard !rest.contains(where: \.isJapanese), !rest.contains(where: \.isDigit) else { continue }
       let words = rest.split(separator: " ")
       // "Tsubasa Industry Promotion Council": an organisation named like the domain.
