@@ -7,6 +7,11 @@ import MeishiImaging
 extension CardReader {
   /// Han and kana characters among the letters of `text` (and its digits, unless `digits` is
   /// false: a postal code or a block number says nothing of the script).
+  /// A kanji (the CJK ideographs, their extension A and the compatibility block).
+  static func isKanji(_ u: Unicode.Scalar) -> Bool {
+    (0x3400...0x4DBF).contains(u.value) || (0x4E00...0x9FFF).contains(u.value) || (0xF900...0xFAFF).contains(u.value)
+  }
+
   static func japaneseShare(_ text: String, digits: Bool = true) -> Double {
     var japanese = 0
     var letters = 0
@@ -78,8 +83,7 @@ extension CardReader {
       rest = rest[r.upperBound...]
     }
     replaced += rest
-    return !replaced.isEmpty
-      && replaced.unicodeScalars.allSatisfy { (0x3400...0x9FFF).contains($0.value) || (0xF900...0xFAFF).contains($0.value) }
+    return !replaced.isEmpty && replaced.unicodeScalars.allSatisfy(isKanji)
   }
 
   /// A short line that jpn+eng may have read partly as Latin: in large type (a name, a

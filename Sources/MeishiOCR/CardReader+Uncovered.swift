@@ -10,10 +10,8 @@ extension CardReader {
   /// gathered into blocks (``uncoveredBlocks``), and each block is read on its own;
   /// its confident lines join the card's.
   func readUncoveredBlocks(_ c: inout Candidate, glyphHeight: Int) throws(OCRError) {
-    let blocks = Self.uncoveredBlocks(c.image, lines: c.lines, glyph: glyphHeight)
-    guard !blocks.isEmpty else { return }
-    for b in blocks {
-      let margin = max(4, glyphHeight / 2)
+    let margin = max(4, glyphHeight / 2)
+    for b in Self.uncoveredBlocks(c.image, lines: c.lines, glyph: glyphHeight) {
       let x = max(0, b.x1 - margin)
       let y = max(0, b.y1 - margin)
       let w = min(c.image.width, b.x2 + margin) - x
@@ -62,7 +60,7 @@ extension CardReader {
         // line that its reading lost ("上野克" and 幸, "村田巧" and 真). Not a kana: a logo beside
         // the company reads as one ("ひ").
         if large, chars.count == 1, line.confidence >= 0.8,
-          let u = chars.unicodeScalars.first, (0x3400...0x9FFF).contains(u.value) || (0xF900...0xFAFF).contains(u.value),
+          let u = chars.unicodeScalars.first, Self.isKanji(u),
           let k = Self.lineBeside(line, in: c.lines)
         {
           trace?("    uncovered \(line.text) (\(f2(line.confidence))) joins \(c.lines[k].text)")
@@ -101,16 +99,14 @@ extension CardReader {
     }
   }
 
-  /// Two pieces of one line, left to right, as one (a space where the gap is wider than half
-  /// the line's height, as ``TesseractEngine/joinWords`` puts one).
+  /// Two pieces of one line, left to right, as one (spaced as ``TesseractEngine/joinWords``
+  /// spaces words).
   static func joined(_ a: TesseractEngine.RawLine, _ b: TesseractEngine.RawLine) -> TesseractEngine.RawLine {
     let (left, right) = a.x1 <= b.x1 ? (a, b) : (b, a)
-    let gap = right.x1 - left.x2
-    let space = gap * 2 > min(left.y2 - left.y1, right.y2 - right.y1) ? " " : ""
     let n1 = Double(left.text.count)
     let n2 = Double(right.text.count)
     return TesseractEngine.RawLine(
-      text: left.text + space + right.text, x1: left.x1, y1: min(left.y1, right.y1), x2: right.x2,
+      text: TesseractEngine.joinWords([left, right]), x1: left.x1, y1: min(left.y1, right.y1), x2: right.x2,
       y2: max(left.y2, right.y2), confidence: (left.confidence * n1 + right.confidence * n2) / (n1 + n2),
       glyphs: left.glyphs + right.glyphs)
   }

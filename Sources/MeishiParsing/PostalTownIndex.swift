@@ -122,8 +122,9 @@ extension Gazetteer {
 
   /// The address with the town after its municipality repaired to the one its postal code
   /// names, where OCR misread it: "千島町26-5" with 652-0871 (千鳥町), "西入谷1丁目" (西糀谷),
-  /// "人雀居3-4-16" (雀居), "鳥W町" (鳥山町: a kanji read as a Latin letter). Without a postal code that names a town, the municipality's towns
-  /// are the candidates, and exactly one must be nearest. `after` is where the municipality
+  /// "人雀居3-4-16" (雀居), "鳥W町" (鳥山町: a kanji read as a Latin letter). Without a postal
+  /// code that names a town, the municipality's towns are the candidates, and exactly one
+  /// must be nearest. `after` is where the municipality
   /// ends (``Match/end``), and only the text right after it is looked at (after 大字 or 字):
   /// the town as read must end where the block number begins (a digit, a kanji numeral, 丁,
   /// 番, a space or the end), and be one character off the town (two for a town of five or
@@ -146,13 +147,12 @@ extension Gazetteer {
     }
     guard start < compact.count else { return nil }
     let rest = Array(compact[start...])
-    func digit(_ c: Character) -> Bool { c.isDigit || ("０"..."９").contains(c) }
     // Where a town may end: before the block number, or at a printed space.
     func boundary(_ k: Int) -> Bool {
       guard start + k < compact.count else { return true }
       let c = compact[start + k]
       if positions[start + k] - positions[start + k - 1] > 1 { return true }
-      return digit(c) || c.isKanjiNumeral || c == "丁" || c == "番"
+      return c.isDigit || c.isKanjiNumeral || c == "丁" || c == "番"
     }
     // A town of the municipality as printed stays, whatever the postal code says.
     for town in all where town.count <= rest.count && boundary(town.count) {
@@ -165,7 +165,7 @@ extension Gazetteer {
       let allowed = town.count >= 5 ? 2 : 1
       for length in max(1, want.count - 1)...(want.count + 1) where length <= rest.count && boundary(length) {
         let read = Array(rest.prefix(length))
-        guard !read.contains(where: { digit($0) || ($0.isASCII && !$0.isLetter) }) else { continue }
+        guard !read.contains(where: { $0.isASCII && !$0.isLetter }) else { continue }
         let d = Text.editDistance(Self.townKey(read), want)
         if d == 0 { return nil }
         guard d <= allowed else { continue }

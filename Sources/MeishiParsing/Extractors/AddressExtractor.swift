@@ -107,7 +107,7 @@ enum AddressExtractor {
   /// names ("114-0022" is 王子本町), when only one does.
   static func postalWithADigitTooMany(_ line: String, address: String) -> String? {
     let a = Array(line.filter { $0 != " " })
-    guard a.count == 10, a[0] == "〒", a[1..<4].allSatisfy(\.isDigit), a[4].isDashLike || a[4] == "-",
+    guard a.count == 10, a[0] == "〒", a[1..<4].allSatisfy(\.isDigit), a[4].isDashLike,
       a[5...].allSatisfy(\.isDigit)
     else { return nil }
     let place = Text.compact(address)

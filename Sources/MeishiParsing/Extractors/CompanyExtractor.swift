@@ -558,7 +558,7 @@ enum CompanyExtractor {
     for label in domainLabels {
       let parts = label.split(separator: "-").map(String.init)
       guard let head = parts.first, NameDictionary.romajiKey(head) == spelt else { continue }
-      return parts.dropFirst().contains(Vocabulary.tradeRomaji[trade] ?? "\u{0}") ? 0.8 : 0.7
+      return Vocabulary.tradeRomaji[trade].map(parts.dropFirst().contains) == true ? 0.8 : 0.7
     }
     return nil
   }

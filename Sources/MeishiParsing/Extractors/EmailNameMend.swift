@@ -134,14 +134,12 @@ extension NameExtractor {
     /// 菅野 かんの, not 狩野 かの, which the spelling-insensitive key matches too).
     let spellings = romajiSpellings(state, minLength: 3)
     func close(to read: [Character]) -> [String] {
-      let found = dict.surnames.compactMap { kanji, surname in
-        kanji.count == read.count && Text.differInOne(kanji, read) && spelt(surname) ? kanji : nil
+      let found = dict.surnames.filter { kanji, surname in
+        kanji.count == read.count && Text.differInOne(kanji, read) && spelt(surname)
       }
-      guard found.count > 1 else { return found }
-      let exact = found.filter { kanji in
-        dict.surname(kanji)?.readings.contains { spellings.contains(Romaji.hepburn($0).lowercased()) } ?? false
-      }
-      return exact.count == 1 ? exact : found
+      guard found.count > 1 else { return found.map(\.key) }
+      let exact = found.filter { $0.value.readings.contains { spellings.contains(Romaji.hepburn($0).lowercased()) } }
+      return (exact.count == 1 ? exact : found).map(\.key)
     }
     // A name no listed family name starts, kept whole ("官野宏嘉") or split after an unlisted
     // one-kanji family name ("肌 部憂菜"): the split where the start, one kanji mended, is the
