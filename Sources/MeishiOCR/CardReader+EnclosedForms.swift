@@ -24,9 +24,8 @@ extension CardReader {
     for n in c.lines.indices where checks < 6 {
       let line = c.lines[n]
       let glyphs = line.glyphs
-      let chars = Array(line.text.filter { !$0.isWhitespace })
-      guard glyphs.count >= 3, glyphs.count == chars.count, chars.count <= 24,
-        String(chars) == glyphs.map(\.text).joined(), Self.japaneseShare(line.text) >= 0.5,
+      guard let chars = line.boxedCharacters, chars.count >= 3, chars.count <= 24,
+        Self.japaneseShare(line.text) >= 0.5,
         !chars.contains(where: \.isNumber), line.y2 - line.y1 >= typical
       else { continue }
       for k in Set([0, 1, glyphs.count - 1]).sorted() where checks < 6 {
@@ -54,14 +53,7 @@ extension CardReader {
         }
         guard let form = found else { continue }
         trace?("    enclosed: \(chars[k]) → \(form) in \(line.text)")
-        var seen = 0
-        c.lines[n].text = String(
-          c.lines[n].text.map { ch -> Character in
-            guard !ch.isWhitespace else { return ch }
-            defer { seen += 1 }
-            return seen == k ? form : ch
-          })
-        c.lines[n].glyphs[k].text = String(form)
+        c.lines[n].replaceCharacters([k: form])
       }
     }
   }

@@ -14,9 +14,7 @@ extension CardReader {
     var raster: RasterImage?  // taken once, when a word needs it
     for n in c.lines.indices {
       let line = c.lines[n]
-      let chars = Array(line.text.filter { !$0.isWhitespace })
-      guard line.glyphs.count == chars.count, String(chars) == line.glyphs.map(\.text).joined()
-      else { continue }
+      guard let chars = line.boxedCharacters else { continue }
       // Which word each character is in: only words of letters (and - or ') take a macron, not
       // an address or a domain ("example.co.jp").
       var wordOf: [Int] = []
@@ -29,22 +27,16 @@ extension CardReader {
         let core = word.reversed().drop { ",.;:".contains($0) }.reversed()
         return core.count >= 2 && core.allSatisfy { ($0.isASCII && $0.isLetter) || "-'".contains($0) }
       }
-      var marked: Set<Int> = []
-      for (k, ch) in chars.enumerated() where Self.macronVowels[ch] != nil && isName(words[wordOf[k]]) {
+      var marked: [Int: Character] = [:]
+      for (k, ch) in chars.enumerated() {
+        guard let long = Self.macronVowels[ch], isName(words[wordOf[k]]) else { continue }
         if raster == nil { raster = c.image.raster() }
         guard let raster, raster.channels == 1 else { return }
         let g = line.glyphs[k]
-        if Self.hasMacron(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) { marked.insert(k) }
+        if Self.hasMacron(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) { marked[k] = long }
       }
       guard !marked.isEmpty else { continue }
-      var seen = 0
-      c.lines[n].text = String(
-        line.text.map { ch -> Character in
-          guard !ch.isWhitespace else { return ch }
-          defer { seen += 1 }
-          return marked.contains(seen) ? Self.macronVowels[ch] ?? ch : ch
-        })
-      for k in marked { c.lines[n].glyphs[k].text = String(Self.macronVowels[chars[k]] ?? chars[k]) }
+      c.lines[n].replaceCharacters(marked)
       trace?("    macron: \(line.text) → \(c.lines[n].text)")
     }
   }

@@ -51,6 +51,27 @@ final class TesseractEngine {
     /// The characters' boxes, in reading order (filled by ``recognize(_:pageSegMode:words:)``;
     /// empty where a line was put together otherwise).
     var glyphs: [Glyph] = []
+
+    /// The line's characters, spaces aside, when each has its own box in `glyphs` (the n-th
+    /// character the n-th glyph); nil otherwise.
+    var boxedCharacters: [Character]? {
+      let chars = Array(text.filter { !$0.isWhitespace })
+      guard glyphs.count == chars.count, String(chars) == glyphs.map(\.text).joined() else { return nil }
+      return chars
+    }
+
+    /// Puts characters in place of those at the given indices of ``boxedCharacters`` (spaces
+    /// aside), in the text and in the glyphs.
+    mutating func replaceCharacters(_ replacements: [Int: Character]) {
+      var seen = 0
+      text = String(
+        text.map { ch -> Character in
+          guard !ch.isWhitespace else { return ch }
+          defer { seen += 1 }
+          return replacements[seen] ?? ch
+        })
+      for (k, ch) in replacements where k < glyphs.count { glyphs[k].text = String(ch) }
+    }
   }
 
   /// One recognised character and its box.

@@ -1,0 +1,73 @@
+import MeishiImaging
+
+// Variant kanji in names (﨑, 髙, 邉, 靜 …), which the Japanese models cannot output.
+extension CardReader {
+  /// Names keep their variant kanji as printed (宮﨑, 髙橋, 渡邉), but Debian's Japanese
+  /// models have no such characters: Tesseract reads the common form (宮崎, 高橋, 渡邊). Each
+  /// character read as a common form that has such a variant is compared, by its glyph, with
+  /// pictures of both forms (``GlyphTemplates``), and the variant replaces it when the glyph
+  /// is clearly nearer the variant.
+  func readVariants(_ c: inout Candidate) {
+    var raster: RasterImage?  // taken once, when a line needs it
+    for n in c.lines.indices {
+      let line = c.lines[n]
+      guard let chars = line.boxedCharacters, chars.contains(where: { GlyphTemplates.variantOf[$0] != nil })
+      else { continue }
+      if raster == nil { raster = c.image.raster() }
+      guard let raster, raster.channels == 1 else { return }
+      // Tesseract's boxes for single characters are often wrong (one spans three characters):
+      // the line's own character cells are used when they can be found.
+      let cells = Self.characterCells(raster, line: line, count: chars.count)
+      var found: [Int: Character] = [:]
+      for (k, ch) in chars.enumerated() where GlyphTemplates.variantOf[ch] != nil {
+        var g = line.glyphs[k]
+        if let cells {
+          (g.x1, g.x2) = cells.x[k]
+          (g.y1, g.y2) = (cells.top, cells.bottom)
+        } else if g.x2 - g.x1 > (g.y2 - g.y1) * 5 / 4 {
+          continue
+        }
+        guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2),
+          let variant = GlyphTemplates.variant(of: ch, glyph: bits)
+        else { continue }
+        found[k] = variant
+      }
+      guard !found.isEmpty else { continue }
+      c.lines[n].replaceCharacters(found)
+      trace?("    variant: \(line.text) → \(c.lines[n].text)")
+    }
+  }
+
+  /// The cells of a line's characters, left to right, found from the columns of ink: runs of
+  /// inked columns, each joined to the next while together they stay no wider than the ink is
+  /// high (a kanji's parts: 山 and 奇 of 崎), and the top and bottom of the ink. Nil unless there
+  /// are as many cells as `count` characters.
+  static func characterCells(
+    _ r: RasterImage, line: TesseractEngine.RawLine, count: Int
+  ) -> (x: [(Int, Int)], top: Int, bottom: Int)? {
+    let x1 = max(0, line.x1), x2 = min(r.width, line.x2)
+    guard x2 > x1, let (top, bottom) = inkRows(r, x1: x1, x2: x2, y1: line.y1, y2: line.y2),
+      let threshold = inkThreshold(r, x1: x1, x2: x2, y1: top, y2: bottom)
+    else { return nil }
+    let height = bottom - top
+    guard height >= 8 else { return nil }
+    var runs: [(Int, Int)] = []
+    for x in x1..<x2 {
+      guard (top..<bottom).contains(where: { Int(r.pixels[$0 * r.width + x]) < threshold }) else { continue }
+      if let last = runs.last, last.1 == x {
+        runs[runs.count - 1].1 = x + 1
+      } else {
+        runs.append((x, x + 1))
+      }
+    }
+    var cells: [(Int, Int)] = []
+    for run in runs {
+      if let last = cells.last, (run.1 - last.0) * 20 <= height * 21 {
+        cells[cells.count - 1].1 = run.1
+      } else {
+        cells.append(run)
+      }
+    }
+    return cells.count == count ? (cells, top, bottom) : nil
+  }
+}
