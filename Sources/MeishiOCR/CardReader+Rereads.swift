@@ -207,7 +207,7 @@ extension CardReader {
       TesseractEngine.Glyph(
         text: g.text, x1: x + Int(Double(g.x1) / f), y1: max(line.y1, y + Int(Double(g.y1) / f)),
         x2: x + Int((Double(g.x2) / f).rounded(.up)),
-        y2: min(line.y2, y + Int((Double(g.y2) / f).rounded(.up))))
+        y2: min(line.y2, y + Int((Double(g.y2) / f).rounded(.up))), confidence: g.confidence)
     }
     return TesseractEngine.RawLine(
       text: pieces.map(\.text).joined(separator: " "), x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2,

@@ -30,7 +30,8 @@ extension CardReader {
         line.y1 += dy
         line.y2 += dy
         line.glyphs = l.glyphs.map { g in
-          TesseractEngine.Glyph(text: g.text, x1: g.x1 + dx, y1: g.y1 + dy, x2: g.x2 + dx, y2: g.y2 + dy)
+          TesseractEngine.Glyph(
+            text: g.text, x1: g.x1 + dx, y1: g.y1 + dy, x2: g.x2 + dx, y2: g.y2 + dy, confidence: g.confidence)
         }
         return line
       }

@@ -1,25 +1,32 @@
 import MeishiImaging
 
-// Variant kanji in names (﨑, 髙, 邉, 靜 …), which the Japanese models cannot output.
+// Kanji of names that the Japanese models cannot output: variants (﨑, 髙, 邉, 靜 …) and rare
+// kanji (侑, 紘, 颯, 菫 …).
 extension CardReader {
   /// Names keep their variant kanji as printed (宮﨑, 髙橋, 渡邉), but Debian's Japanese
-  /// models have no such characters: Tesseract reads the common form (宮崎, 高橋, 渡邊). Each
-  /// character read as a common form that has such a variant is compared, by its glyph, with
-  /// pictures of both forms (``GlyphTemplates``), and the variant replaces it when the glyph
-  /// is clearly nearer the variant.
-  func readVariants(_ c: inout Candidate) {
+  /// models have no such characters: Tesseract reads the common form (宮崎, 高橋, 渡邊). Nor do
+  /// they have some kanji that names use (侑, 紘, 颯, 澪, 菫 …), which Tesseract reads as
+  /// anything (谷, 統, 毅, 清, 董). The glyphs are compared with pictures of those characters
+  /// (``GlyphTemplates``):
+  /// - each character read as a common form that has such a variant, in any line;
+  /// - each kanji of a short Japanese line (a name, a company, a title), with the rare kanji.
+  func readMissingKanji(_ c: inout Candidate) {
     var raster: RasterImage?  // taken once, when a line needs it
     for n in c.lines.indices {
       let line = c.lines[n]
-      guard let chars = line.boxedCharacters, chars.contains(where: { GlyphTemplates.variantOf[$0] != nil })
-      else { continue }
+      guard let chars = line.boxedCharacters else { continue }
+      let short = chars.count <= 16 && Self.japaneseShare(line.text) >= 0.5
+      let looked = chars.indices.filter { k in
+        GlyphTemplates.variantOf[chars[k]] != nil || (short && chars[k].unicodeScalars.count == 1 && Self.isKanji(chars[k].unicodeScalars.first!))
+      }
+      guard !looked.isEmpty else { continue }
       if raster == nil { raster = c.image.raster() }
       guard let raster, raster.channels == 1 else { return }
       // Tesseract's boxes for single characters are often wrong (one spans three characters):
       // the line's own character cells are used when they can be found.
       let cells = Self.characterCells(raster, line: line, count: chars.count)
       var found: [Int: Character] = [:]
-      for (k, ch) in chars.enumerated() where GlyphTemplates.variantOf[ch] != nil {
+      for k in looked {
         var g = line.glyphs[k]
         if let cells {
           (g.x1, g.x2) = cells.x[k]
@@ -27,14 +34,16 @@ extension CardReader {
         } else if g.x2 - g.x1 > (g.y2 - g.y1) * 5 / 4 {
           continue
         }
-        guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2),
-          let variant = GlyphTemplates.variant(of: ch, glyph: bits)
-        else { continue }
-        found[k] = variant
+        guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) else { continue }
+        if GlyphTemplates.variantOf[chars[k]] != nil {
+          found[k] = GlyphTemplates.variant(of: chars[k], glyph: bits)
+        } else {
+          found[k] = GlyphTemplates.rareKanji(read: chars[k], glyph: bits)
+        }
       }
       guard !found.isEmpty else { continue }
       c.lines[n].replaceCharacters(found)
-      trace?("    variant: \(line.text) → \(c.lines[n].text)")
+      trace?("    kanji the model lacks: \(line.text) → \(c.lines[n].text)")
     }
   }
 

@@ -397,9 +397,9 @@ public final class CardReader {
       trace?("  vertical: \(columns.count) column(s) \(clock.lap())")
     }
 
-    // 5b. Variant kanji in names (﨑, 髙, 邉), which the Japanese models cannot output (see
-    //     ``readVariants``).
-    readVariants(&best)
+    // 5b. Kanji of names that the Japanese models cannot output: variants (﨑, 髙, 邉) and
+    //     rare kanji (侑, 颯, 菫); see ``readMissingKanji``.
+    readMissingKanji(&best)
 
     // 6. E-mail lines matter most and are easily spoilt by one character (a lost dot, "jP",
     //    の for @): read each again on its own, at the card's own scale, with the horizontal

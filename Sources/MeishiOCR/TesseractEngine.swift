@@ -78,6 +78,8 @@ final class TesseractEngine {
   struct Glyph {
     var text: String
     var x1: Int, y1: Int, x2: Int, y2: Int
+    /// Tesseract's confidence in the character, 0–1.
+    var confidence: Double = 1
   }
 
   /// Reads the text lines of an image. A line whose words stand far apart (two columns
@@ -138,7 +140,9 @@ final class TesseractEngine {
       TessDeleteText(t)
       _ = TessPageIteratorBoundingBox(pi, RIL_SYMBOL, &x1, &y1, &x2, &y2)
       words[words.count - 1].glyphs.append(
-        Glyph(text: symbol, x1: Int(x1), y1: Int(y1), x2: Int(x2), y2: Int(y2)))
+        Glyph(
+          text: symbol, x1: Int(x1), y1: Int(y1), x2: Int(x2), y2: Int(y2),
+          confidence: max(0, min(1, Double(TessResultIteratorConfidence(ri, RIL_SYMBOL)) / 100))))
     } while TessResultIteratorNext(ri, RIL_SYMBOL) != 0
     if !words.isEmpty { flush() }
     return lines
