@@ -66,12 +66,16 @@ extension CardReader {
   }
 
   /// Whether the Japanese reading keeps every other word of the first reading and reads its
-  /// Latin scraps (words of one to three letters) as kanji, about as surely: "人事部 RAR
-  /// プロジェクトリーダー" → "人事部 採用課 プロジェクトリーダー", "A 川 紅葉" → "大 川 紅葉". A logo
-  /// beside the company read as kana ("TY" → "ノノ") is no such reading.
+  /// scraps (words of one to three Latin letters or marks) as kanji, about as surely: "人事部
+  /// RAR プロジェクトリーダー" → "人事部 採用課 プロジェクトリーダー", "A 川 紅葉" → "大 川 紅葉",
+  /// "吉村 ®" → "吉村 静". A logo beside the company read as kana ("TY" → "ノノ") is no such
+  /// reading.
   static func scrapsReadAsKanji(_ again: TesseractEngine.RawLine, over line: TesseractEngine.RawLine) -> Bool {
     let words = line.text.split(separator: " ")
-    func isScrap(_ w: Substring) -> Bool { (1...3).contains(w.count) && w.allSatisfy { $0.isASCII && $0.isLetter } }
+    func isScrap(_ w: Substring) -> Bool {
+      (1...3).contains(w.count) && w.allSatisfy { !$0.isNumber && ($0.isASCII || !$0.isLetter) }
+        && japaneseShare(String(w)) == 0
+    }
     guard words.contains(where: isScrap), words.contains(where: { !isScrap($0) }),
       again.confidence >= line.confidence - 0.05, japaneseShare(again.text, digits: false) == 1
     else { return false }

@@ -35,11 +35,8 @@ extension CardReader {
           continue
         }
         guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) else { continue }
-        if GlyphTemplates.variantOf[chars[k]] != nil {
-          found[k] = GlyphTemplates.variant(of: chars[k], glyph: bits)
-        } else {
-          found[k] = GlyphTemplates.rareKanji(read: chars[k], glyph: bits)
-        }
+        found[k] = GlyphTemplates.variant(of: chars[k], glyph: bits)
+        if found[k] == nil && short { found[k] = GlyphTemplates.rareKanji(read: chars[k], glyph: bits) }
       }
       guard !found.isEmpty else { continue }
       c.lines[n].replaceCharacters(found)

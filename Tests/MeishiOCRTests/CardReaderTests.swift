@@ -251,6 +251,9 @@ struct RereadChoiceTests {
     #expect(
       CardReader.preferReread(
         line("人事部 採用課 プロジェクトリーダー", 0.93), over: line("人事部 RAR プロジェクトリーダー", 0.93)))
+    // A mark read for the given name (eval 084: 黎, which the model lacks, read as ®).
+    #expect(CardReader.preferReread(line("吉村 静", 0.59), over: line("吉村 ®", 0.61)))
+    #expect(!CardReader.preferReread(line("吉村 静", 0.50), over: line("吉村 ®", 0.61)))
     // Digits the first reading lost, put back (eval 070).
     #expect(
       CardReader.preferReread(
@@ -469,6 +472,7 @@ struct EngineShelfTests {
     ("eval/034-ibuki-two-column.jpg", "髙橋"), ("eval/003-harunire-classic.png", "飯塚 侑真"),
     ("eval/022-forest-left.jpg", "紘衣"), ("eval/052-sakuragawa-designer-logo.jpg", "畠山颯"),
     ("eval/063-reimei-multi-office.png", "黎明酒造"), ("cards/15-hinode-two-column.jpg", "杉山 茉礼"),
+    ("eval/084-orion-dark.png", "吉村 黎"),
   ])
   func aKanjiTheModelLacksIsRead(file: String, name: String) throws {
     let read = try reader.read(path: Fixtures.url(file).path)
