@@ -29,9 +29,8 @@ extension CardReader {
       for k in looked {
         var g = line.glyphs[k]
         if let cells {
-          (g.x1, g.x2) = cells.x[k]
-          (g.y1, g.y2) = (cells.top, cells.bottom)
-        } else if g.x2 - g.x1 > (g.y2 - g.y1) * 5 / 4 {
+          (g.x1, g.y1, g.x2, g.y2) = cells[k]
+        } else if max(g.x2 - g.x1, g.y2 - g.y1) > min(g.x2 - g.x1, g.y2 - g.y1) * 5 / 4 {
           continue
         }
         guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) else { continue }
@@ -44,36 +43,57 @@ extension CardReader {
     }
   }
 
-  /// The cells of a line's characters, left to right, found from the columns of ink: runs of
-  /// inked columns, each joined to the next while together they stay no wider than the ink is
-  /// high (a kanji's parts: 山 and 奇 of 崎), and the top and bottom of the ink. Nil unless there
-  /// are as many cells as `count` characters.
+  /// The cells of a line's characters in reading order, found from the ink: runs of inked
+  /// columns (rows, in a vertical line), each joined to the next while together they stay no
+  /// longer than the ink is high (wide): a kanji's parts, 山 and 奇 of 崎, make one cell. Each
+  /// cell is a box (x1, y1, x2, y2). Nil unless there are as many cells as `count` characters.
   static func characterCells(
     _ r: RasterImage, line: TesseractEngine.RawLine, count: Int
-  ) -> (x: [(Int, Int)], top: Int, bottom: Int)? {
-    let x1 = max(0, line.x1), x2 = min(r.width, line.x2)
-    guard x2 > x1, let (top, bottom) = inkRows(r, x1: x1, x2: x2, y1: line.y1, y2: line.y2),
-      let threshold = inkThreshold(r, x1: x1, x2: x2, y1: top, y2: bottom)
-    else { return nil }
-    let height = bottom - top
-    guard height >= 8 else { return nil }
+  ) -> [(x1: Int, y1: Int, x2: Int, y2: Int)]? {
+    let vertical = line.y2 - line.y1 > 2 * (line.x2 - line.x1)
+    let x1 = max(0, line.x1), x2 = min(r.width, line.x2), y1 = max(0, line.y1), y2 = min(r.height, line.y2)
+    guard x2 > x1, y2 > y1 else { return nil }
+    // The ink across the line: the tallest run of inked rows (a rule under it left out), or
+    // in a vertical line every inked column.
+    let across: (Int, Int)
+    let threshold: Int
+    if vertical {
+      guard let t = inkThreshold(r, x1: x1, x2: x2, y1: y1, y2: y2) else { return nil }
+      let inked = (x1..<x2).filter { x in (y1..<y2).contains { Int(r.pixels[$0 * r.width + x]) < t } }
+      guard let first = inked.first, let last = inked.last else { return nil }
+      (across, threshold) = ((first, last + 1), t)
+    } else {
+      guard let rows = inkRows(r, x1: x1, x2: x2, y1: y1, y2: y2),
+        let t = inkThreshold(r, x1: x1, x2: x2, y1: rows.0, y2: rows.1)
+      else { return nil }
+      (across, threshold) = (rows, t)
+    }
+    let size = across.1 - across.0
+    guard size >= 8 else { return nil }
+    func inked(_ along: Int) -> Bool {
+      (across.0..<across.1).contains { a in
+        Int(vertical ? r.pixels[along * r.width + a] : r.pixels[a * r.width + along]) < threshold
+      }
+    }
     var runs: [(Int, Int)] = []
-    for x in x1..<x2 {
-      guard (top..<bottom).contains(where: { Int(r.pixels[$0 * r.width + x]) < threshold }) else { continue }
-      if let last = runs.last, last.1 == x {
-        runs[runs.count - 1].1 = x + 1
+    for u in vertical ? y1..<y2 : x1..<x2 where inked(u) {
+      if let last = runs.last, last.1 == u {
+        runs[runs.count - 1].1 = u + 1
       } else {
-        runs.append((x, x + 1))
+        runs.append((u, u + 1))
       }
     }
     var cells: [(Int, Int)] = []
     for run in runs {
-      if let last = cells.last, (run.1 - last.0) * 20 <= height * 21 {
+      if let last = cells.last, (run.1 - last.0) * 20 <= size * 21 {
         cells[cells.count - 1].1 = run.1
       } else {
         cells.append(run)
       }
     }
-    return cells.count == count ? (cells, top, bottom) : nil
+    guard cells.count == count else { return nil }
+    return cells.map { c in
+      vertical ? (across.0, c.0, across.1, c.1) : (c.0, across.0, c.1, across.1)
+    }
   }
 }

@@ -140,11 +140,27 @@ extension CardReader {
         }.sorted { $0.y1 < $1.y1 }
         // Characters run top to bottom; a space goes where a wide gap was closed up.
         let spaceRows = spaces.map { Int(Double($0) * factor) + 12 }
+        // A character's box, back in the card's coordinates: unscaled, and its rows looked up
+        // in the column before it was closed up.
+        func sourceRow(_ framedY: Int) -> Int {
+          let oy = min(max(0, Int(Double(framedY - 12) / factor)), rowsOut.count - 1)
+          let near = (0..<rowsOut.count).lazy.flatMap { d in [oy - d, oy + d] }
+            .first { $0 >= 0 && $0 < rowsOut.count && rowsOut[$0] >= 0 }
+          return near.map { rowsOut[$0] } ?? y0
+        }
+        func unclosed(_ g: TesseractEngine.Glyph) -> TesseractEngine.Glyph {
+          var g = g
+          (g.x1, g.x2) = (cx + Int(Double(g.x1 - 12) / factor), cx + Int((Double(g.x2 - 12) / factor).rounded(.up)))
+          (g.y1, g.y2) = (sourceRow(g.y1), sourceRow(g.y2 - 1) + 1)
+          return g
+        }
         var text = ""
+        var glyphs: [TesseractEngine.Glyph] = []
         var previous: TesseractEngine.RawLine?
         for word in words {
           let t = word.text.filter { !$0.isWhitespace }
           guard !t.isEmpty else { continue }
+          glyphs += word.glyphs.map(unclosed)
           if let p = previous, !text.isEmpty,
             spaceRows.contains(where: { $0 >= (p.y1 + p.y2) / 2 && $0 <= (word.y1 + word.y2) / 2 })
           {
@@ -164,12 +180,13 @@ extension CardReader {
           trace?("    column \(x0)-\(x1) as a row: \(row.text) (\(Int(row.confidence * 100)))")
           text = row.text
           conf = row.confidence
+          glyphs = row.glyphs
         }
         guard !text.isEmpty, conf >= 0.2 else { continue }
         lines.append(
           TesseractEngine.RawLine(
             text: text,
-            x1: x0, y1: y0, x2: x1 + 1, y2: y1 + 1, confidence: conf))
+            x1: x0, y1: y0, x2: x1 + 1, y2: y1 + 1, confidence: conf, glyphs: glyphs))
       }
       return lines
     }
@@ -226,7 +243,7 @@ extension CardReader {
   /// kept as a space when the reading has one character per cell.
   func readCellsAsRow(
     _ r: RasterImage, x0: Int, x1: Int, from cx: Int, to cx2: Int, bands: [(Int, Int)]
-  ) throws(OCRError) -> (text: String, confidence: Double)? {
+  ) throws(OCRError) -> (text: String, confidence: Double, glyphs: [TesseractEngine.Glyph])? {
     let cw = x1 - x0 + 1
     var cells: [(Int, Int)] = []
     for band in bands {
@@ -260,7 +277,7 @@ extension CardReader {
     }
     guard let row = PixImage.make(from: RasterImage(width: width, height: tallest, channels: 1, pixels: pixels))
     else { return nil }
-    var best: (text: String, confidence: Double)?
+    var best: (text: String, confidence: Double, glyphs: [TesseractEngine.Glyph])?
     // Characters of about 24 px, then of about 48 px when that reads poorly.
     for size in [24.0, 48.0] where (best?.confidence ?? 0) < 0.6 {
       guard let sized = row.scaled(by: min(3, max(0.2, size / Double(cw)))), let framed = sized.bordered(12)
@@ -271,7 +288,12 @@ extension CardReader {
       let chars = pieces.reduce(0) { $0 + $1.text.count }
       guard !text.isEmpty, chars > 0 else { continue }
       let conf = pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars)
+      // One character per cell: each has the cell's box in the column.
+      var glyphs: [TesseractEngine.Glyph] = []
       if text.count == cells.count {
+        glyphs = zip(text, cells).map { ch, cell in
+          TesseractEngine.Glyph(text: String(ch), x1: cx, y1: cell.0, x2: cx2, y2: cell.1 + 1)
+        }
         var spaced = ""
         let gaps = zip(cells.dropFirst(), cells).map { $0.0 - $1.1 }
         let space = max(0.7 * Double(cw), 2.0 * Double(gaps.min() ?? 0))
@@ -281,7 +303,7 @@ extension CardReader {
         }
         text = spaced
       }
-      if conf > best?.confidence ?? -1 { best = (text, conf) }
+      if conf > best?.confidence ?? -1 { best = (text, conf, glyphs) }
     }
     return best
   }

@@ -465,14 +465,15 @@ struct EngineShelfTests {
 
   /// Read without the check as the common form (宮崎, 高橋, 渡邊, 静), 008 and 018 with
   /// Tesseract's box for the character three characters wide; and as some other kanji (谷真,
-  /// 統衣, 毅, 得明, 業礼).
+  /// 統衣, 毅, 得明, 業礼), 092 and 097 in vertical columns (097's read as a row of cells).
   @Test(arguments: [
     ("eval/008-wakatake-classic.jpg", "山﨑"), ("eval/018-miraie-centred.jpg", "髙橋"),
     ("eval/015-tamagawa-centred.png", "渡邉"), ("eval/024-northwind-left.jpg", "角田 靜"),
     ("eval/034-ibuki-two-column.jpg", "髙橋"), ("eval/003-harunire-classic.png", "飯塚 侑真"),
     ("eval/022-forest-left.jpg", "紘衣"), ("eval/052-sakuragawa-designer-logo.jpg", "畠山颯"),
     ("eval/063-reimei-multi-office.png", "黎明酒造"), ("cards/15-hinode-two-column.jpg", "杉山 茉礼"),
-    ("eval/084-orion-dark.png", "吉村 黎"),
+    ("eval/084-orion-dark.png", "吉村 黎"), ("eval/092-sumire-vertical.jpg", "有限会社菫テクノロジー"),
+    ("eval/097-fujigaoka-vertical-bottom.png", "丹羽 愛渚"),
   ])
   func aKanjiTheModelLacksIsRead(file: String, name: String) throws {
     let read = try reader.read(path: Fixtures.url(file).path)
@@ -487,6 +488,7 @@ struct EngineShelfTests {
     ("eval/160-akane-bilingual-band.png", "高野"), ("eval/151-kohaku-bilingual-split.png", "松崎"),
     ("eval/004-hotaka-classic.jpg", "穂高"), ("eval/041-yakumo-right.png", "藤川英恵"),
     ("eval/103-hidamari-vertical-company-left.png", "寿明"), ("cards/01-sakura-classic.png", "井上 一志"),
+    ("eval/085-clover-vertical.png", "篠崎"),
   ])
   func aKanjiTheModelHasStaysAsRead(file: String, name: String) throws {
     let read = try reader.read(path: Fixtures.url(file).path)
@@ -520,8 +522,8 @@ struct EngineShelfTests {
       }
     }
   }
-  /// A line's character cells from its columns of ink: a kanji in two parts (山 and 奇) is
-  /// one cell; a count that does not match finds none.
+  /// A line's character cells from its columns of ink (rows, set vertically): a kanji in two
+  /// parts (山 and 奇) is one cell; a count that does not match finds none.
   @Test func characterCellsJoinAKanjisParts() {
     var r = RasterImage(width: 80, height: 30, channels: 1, fill: 255)
     func fill(_ x: Range<Int>) { for y in 5..<25 { for xx in x { r.pixels[y * r.width + xx] = 0 } } }
@@ -531,8 +533,15 @@ struct EngineShelfTests {
     fill(50..<70)  // a third
     let line = TesseractEngine.RawLine(text: "崎陽江", x1: 0, y1: 0, x2: 80, y2: 30, confidence: 0.9)
     let cells = CardReader.characterCells(r, line: line, count: 3)
-    #expect(cells.map { $0.x.map { [$0.0, $0.1] } } == [[4, 23], [27, 46], [50, 70]])
-    #expect(cells?.top == 5 && cells?.bottom == 25)
+    #expect(cells.map { $0.map { [$0.x1, $0.y1, $0.x2, $0.y2] } } == [[4, 5, 23, 25], [27, 5, 46, 25], [50, 5, 70, 25]])
     #expect(CardReader.characterCells(r, line: line, count: 4) == nil)
+    // The same, set vertically: rows of ink.
+    var v = RasterImage(width: 30, height: 80, channels: 1, fill: 255)
+    for y in 0..<80 {
+      for x in 0..<30 where r.pixels[x * r.width + y] == 0 { v.pixels[y * v.width + x] = 0 }
+    }
+    let column = TesseractEngine.RawLine(text: "崎陽江", x1: 0, y1: 0, x2: 30, y2: 80, confidence: 0.9)
+    let rows = CardReader.characterCells(v, line: column, count: 3)
+    #expect(rows.map { $0.map { [$0.x1, $0.y1, $0.x2, $0.y2] } } == [[5, 4, 25, 23], [5, 27, 25, 46], [5, 50, 25, 70]])
   }
 }
