@@ -397,9 +397,9 @@ public final class CardReader {
       trace?("  vertical: \(columns.count) column(s) \(clock.lap())")
     }
 
-    // 5b. Kanji of names that the Japanese models cannot output: variants (﨑, 髙, 邉) and
-    //     rare kanji (侑, 颯, 菫); see ``readMissingKanji``.
-    readMissingKanji(&best)
+    // 5b. Kanji read again from their glyphs: those of names that the Japanese models cannot
+    //     output (﨑, 髙, 侑, 菫), and those read with doubt (see ``rereadKanjiGlyphs``).
+    rereadKanjiGlyphs(&best)
 
     // 6. E-mail lines matter most and are easily spoilt by one character (a lost dot, "jP",
     //    の for @): read each again on its own, at the card's own scale, with the horizontal

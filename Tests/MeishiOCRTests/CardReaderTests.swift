@@ -454,9 +454,9 @@ struct EngineShelfTests {
   }
 }
 
-/// Kanji of names that the Japanese models cannot output, told by the printed glyph: variants
-/// (﨑, 髙, 邉, 靜) and rare kanji (侑, 紘, 颯, 黎, 茉).
-@Suite(.serialized) struct MissingKanjiTests {
+/// Kanji read from the printed glyph: those of names that the Japanese models cannot output,
+/// variants (﨑, 髙, 邉, 靜) and rare kanji (侑, 紘, 颯, 黎, 茉); and those Tesseract doubted.
+@Suite(.serialized) struct KanjiGlyphTests {
   let reader: CardReader
 
   init() throws {
@@ -480,6 +480,18 @@ struct EngineShelfTests {
     #expect(read.lines.contains { $0.text.contains(name) }, "\(file): \(read.lines.map(\.text))")
   }
 
+  /// Read with doubt as another kanji without the second opinion: 慶 as 鹿 (a faint scan), 霧
+  /// as 杉, 輝 as 将 (in a vertical column), 陽 as 喝 (a photo), 蘭 as 毅.
+  @Test(arguments: [
+    ("eval/148-hotaka-bilingual-left.jpg", "古田 慶"), ("eval/072-asagiri-band.png", "朝霧ソリューションズ"),
+    ("eval/089-tachibana-vertical.png", "松尾 晃輝"), ("photos/07-fabric-hidamari.jpg", "陽だまり建設"),
+    ("eval/099-sakurazaka-vertical-bottom.png", "宇蘭"),
+  ])
+  func aDoubtfulKanjiIsReadFromItsGlyph(file: String, name: String) throws {
+    let read = try reader.read(path: Fixtures.url(file).path)
+    #expect(read.lines.contains { $0.text.contains(name) }, "\(file): \(read.lines.map(\.text))")
+  }
+
   /// Names and companies printed in the common forms, in Gothic and Mincho; 渡邊 (a variant
   /// the model can read); and cards full of kanji, none of them one the model lacks.
   @Test(arguments: [
@@ -489,6 +501,8 @@ struct EngineShelfTests {
     ("eval/004-hotaka-classic.jpg", "穂高"), ("eval/041-yakumo-right.png", "藤川英恵"),
     ("eval/103-hidamari-vertical-company-left.png", "寿明"), ("cards/01-sakura-classic.png", "井上 一志"),
     ("eval/085-clover-vertical.png", "篠崎"),
+    // 士 read with doubt, and 土 and 上 nearly as near it as 士: no second opinion.
+    ("photos/05-cluttered-chigusa.jpg", "中小企業診断士"),
   ])
   func aKanjiTheModelHasStaysAsRead(file: String, name: String) throws {
     let read = try reader.read(path: Fixtures.url(file).path)
@@ -522,6 +536,18 @@ struct EngineShelfTests {
       }
     }
   }
+  /// The second opinion takes a kanji's own picture for it over a look-alike that was read,
+  /// and leaves the look-alike's own picture alone.
+  @Test func aSecondOpinionIsClearOrNone() throws {
+    func drawn(_ k: Character) throws -> [[Bool]] {
+      GlyphTemplates.modelDrawn(try #require(GlyphTemplates.modelKanjiIndex[k]))
+    }
+    for (read, printed) in [("鹿", "慶"), ("杉", "霧"), ("喝", "陽"), ("舞", "楓")] as [(Character, Character)] {
+      for bits in try drawn(printed) { #expect(GlyphTemplates.secondOpinion(read: read, glyph: bits) == printed) }
+      for bits in try drawn(read) { #expect(GlyphTemplates.secondOpinion(read: read, glyph: bits) == nil) }
+    }
+  }
+
   /// A line's character cells from its columns of ink (rows, set vertically): a kanji in two
   /// parts (山 and 奇) is one cell; a count that does not match finds none.
   @Test func characterCellsJoinAKanjisParts() {

@@ -1,23 +1,27 @@
 import MeishiImaging
 
-// Kanji of names that the Japanese models cannot output: variants (﨑, 髙, 邉, 靜 …) and rare
-// kanji (侑, 紘, 颯, 菫 …).
+// Kanji read again from their glyphs: those of names that the Japanese models cannot output
+// (variants: 﨑, 髙, 邉, 靜 …; rare kanji: 侑, 紘, 颯, 菫 …), and those Tesseract doubted.
 extension CardReader {
   /// Names keep their variant kanji as printed (宮﨑, 髙橋, 渡邉), but Debian's Japanese
   /// models have no such characters: Tesseract reads the common form (宮崎, 高橋, 渡邊). Nor do
   /// they have some kanji that names use (侑, 紘, 颯, 澪, 菫 …), which Tesseract reads as
-  /// anything (谷, 統, 毅, 清, 董). The glyphs are compared with pictures of those characters
-  /// (``GlyphTemplates``):
+  /// anything (谷, 統, 毅, 清, 董). And in large or faint type it misreads kanji it does have,
+  /// with some doubt (慶 as 鹿, 霧 as 杉, 楓 as 舞). The glyphs are compared with pictures of
+  /// characters (``GlyphTemplates``):
   /// - each character read as a common form that has such a variant, in any line;
-  /// - each kanji of a short Japanese line (a name, a company, a title), with the rare kanji.
-  func readMissingKanji(_ c: inout Candidate) {
+  /// - each kanji of a short Japanese line (a name, a company, a title), with the rare kanji;
+  /// - each kanji of such a line read with a confidence under 0.97, with every kanji the model
+  ///   can output (``GlyphTemplates/secondOpinion(read:glyph:)``).
+  func rereadKanjiGlyphs(_ c: inout Candidate) {
     var raster: RasterImage?  // taken once, when a line needs it
     for n in c.lines.indices {
       let line = c.lines[n]
       guard let chars = line.boxedCharacters else { continue }
       let short = chars.count <= 16 && Self.japaneseShare(line.text) >= 0.5
       let looked = chars.indices.filter { k in
-        GlyphTemplates.variantOf[chars[k]] != nil || (short && chars[k].unicodeScalars.count == 1 && Self.isKanji(chars[k].unicodeScalars.first!))
+        GlyphTemplates.variantOf[chars[k]] != nil
+          || (short && chars[k].unicodeScalars.count == 1 && Self.isKanji(chars[k].unicodeScalars.first!))
       }
       guard !looked.isEmpty else { continue }
       if raster == nil { raster = c.image.raster() }
@@ -36,10 +40,13 @@ extension CardReader {
         guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) else { continue }
         found[k] = GlyphTemplates.variant(of: chars[k], glyph: bits)
         if found[k] == nil && short { found[k] = GlyphTemplates.rareKanji(read: chars[k], glyph: bits) }
+        if found[k] == nil && short && line.glyphs[k].confidence < 0.97 {
+          found[k] = GlyphTemplates.secondOpinion(read: chars[k], glyph: bits)
+        }
       }
       guard !found.isEmpty else { continue }
       c.lines[n].replaceCharacters(found)
-      trace?("    kanji the model lacks: \(line.text) → \(c.lines[n].text)")
+      trace?("    kanji glyphs: \(line.text) → \(c.lines[n].text)")
     }
   }
 
