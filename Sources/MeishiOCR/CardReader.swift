@@ -400,6 +400,7 @@ public final class CardReader {
     // 5b. Kanji read again from their glyphs: those of names that the Japanese models cannot
     //     output (﨑, 髙, 侑, 菫), and those read with doubt (see ``rereadKanjiGlyphs``).
     rereadKanjiGlyphs(&best)
+    trace?("  kanji glyphs \(clock.lap())")
 
     // 6. E-mail lines matter most and are easily spoilt by one character (a lost dot, "jP",
     //    の for @): read each again on its own, at the card's own scale, with the horizontal

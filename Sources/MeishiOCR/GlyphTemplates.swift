@@ -258,11 +258,16 @@ extension GlyphTemplates {
     modelKanjiCounts.withUnsafeBufferPointer { all in
       counts.withUnsafeBufferPointer { c in
         for k in 0..<(all.count / perKanji) {
-          var best = Int.max
+          // No further than the eighth nearest so far, or it is no use: given up past that.
+          var best = nearest.count < 8 ? Int.max : nearest[nearest.count - 1].distance
           for f in 0..<fontCount {
             let base = k * perKanji + f * 64
             var s = 0
-            for i in 0..<64 { s += abs(Int(all[base + i]) - Int(c[i])) }
+            var i = 0
+            while i < 64 && s < best {
+              for j in i..<(i + 16) { s += abs(Int(all[base + j]) - Int(c[j])) }
+              i += 16
+            }
             best = min(best, s)
           }
           if nearest.count < 8 || best < nearest[nearest.count - 1].distance {
