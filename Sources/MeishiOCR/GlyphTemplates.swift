@@ -174,16 +174,20 @@ enum GlyphTemplates {
 // A second opinion on a kanji Tesseract read with doubt, from pictures of every kanji the
 // model can output (Generated/KanjiPictures*.swift).
 extension GlyphTemplates {
-  /// Each kanji the model can output, and its pictures as drawn (one bit per cell, packed, the
-  /// fonts one after another), read from the generated rows when first needed.
-  static let modelKanji: [(kanji: Character, packed: [UInt8])] = kanjiPictureParts.flatMap { part in
-    part.utf8.split(separator: UInt8(ascii: "\n")).compactMap { row -> (Character, [UInt8])? in
+  /// Each kanji the model can output, and the generated row of its pictures (base64 of the
+  /// bits, packed, the fonts one after another), decoded when needed: the rows stay in the
+  /// program's text.
+  static let modelKanji: [(kanji: Character, row: Substring.UTF8View)] = kanjiPictureParts.flatMap { part in
+    part.utf8.split(separator: UInt8(ascii: "\n")).compactMap { row -> (Character, Substring.UTF8View)? in
       // The kanji (three bytes of UTF-8), then base64.
-      guard row.count > 3, let kanji = String(decoding: row.prefix(3), as: UTF8.self).first,
-        let data = Data(base64Encoded: Data(row.dropFirst(3)))
-      else { return nil }
-      return (kanji, [UInt8](data))
+      guard row.count > 3, let kanji = String(decoding: row.prefix(3), as: UTF8.self).first else { return nil }
+      return (kanji, row.dropFirst(3))
     }
+  }
+
+  /// A ``modelKanji`` row's pictures, packed.
+  static func modelPacked(_ index: Int) -> [UInt8] {
+    [UInt8](Data(base64Encoded: Data(modelKanji[index].row)) ?? Data())
   }
 
   /// Where each of ``modelKanji`` is.
@@ -196,7 +200,7 @@ extension GlyphTemplates {
   static let modelKanjiCounts: [UInt8] = {
     var out: [UInt8] = []
     out.reserveCapacity(modelKanji.count * fontCount * 64)
-    for entry in modelKanji { out += packedInkCounts(entry.packed) }
+    for k in modelKanji.indices { out += packedInkCounts(modelPacked(k)) }
     return out
   }()
 
@@ -222,19 +226,19 @@ extension GlyphTemplates {
 
   /// One of ``modelKanji``'s pictures, per font, as drawn.
   static func modelDrawn(_ index: Int) -> [[Bool]] {
-    let packed = modelKanji[index].packed
+    let packed = modelPacked(index)
     let perFont = size * size / 8
     return (0..<(packed.count / perFont)).map { f in
       (0..<(size * size)).map { i in packed[f * perFont + i / 8] & (0x80 >> UInt8(i % 8)) != 0 }
     }
   }
 
-  /// One of ``modelKanji``'s pictures, per font, blurred; kept once made (the common forms
-  /// and rivals come up again and again).
+  /// One of ``modelKanji``'s pictures, per font, blurred; the first 128 made are kept (the
+  /// common forms and rivals come up again and again), 1 MB at most.
   static func modelPictures(_ index: Int) -> [[UInt8]] {
     if let made = blurredModelPictures.withLock({ $0[index] }) { return made }
     let made = modelDrawn(index).map(blur)
-    blurredModelPictures.withLock { $0[index] = made }
+    blurredModelPictures.withLock { if $0.count < 128 { $0[index] = made } }
     return made
   }
 
