@@ -38,10 +38,11 @@ extension CardReader {
           continue
         }
         guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) else { continue }
-        found[k] = GlyphTemplates.variant(of: chars[k], glyph: bits)
-        if found[k] == nil && short { found[k] = GlyphTemplates.rareKanji(read: chars[k], glyph: bits) }
+        let glyph = GlyphTemplates.Glyph(bits)
+        found[k] = GlyphTemplates.variant(of: chars[k], glyph: glyph)
+        if found[k] == nil && short { found[k] = GlyphTemplates.rareKanji(read: chars[k], glyph: glyph) }
         if found[k] == nil && short && line.glyphs[k].confidence < 0.97 {
-          found[k] = GlyphTemplates.secondOpinion(read: chars[k], glyph: bits)
+          found[k] = GlyphTemplates.secondOpinion(read: chars[k], glyph: glyph)
         }
       }
       guard !found.isEmpty else { continue }

@@ -39,6 +39,18 @@ enum GlyphTemplates {
   static let rivalsOf: [Character: [Character]] = Dictionary(
     rareKanji.map { ($0.kanji, Array($0.rivals)) }, uniquingKeysWith: { a, _ in a })
 
+  /// A printed glyph's cells (``cells(_:x1:y1:x2:y2:)``), and the same blurred, made once for
+  /// all the comparisons.
+  struct Glyph {
+    let bits: [Bool]
+    let blurred: [UInt8]
+
+    init(_ bits: [Bool]) {
+      self.bits = bits
+      blurred = GlyphTemplates.blur(bits)
+    }
+  }
+
   /// The glyph in a box of a grey image (dark ink on a light ground): its ink's own box,
   /// resampled to ``size`` × ``size`` cells (each the mean of 3 × 3 bilinear samples) and
   /// thresholded half way between the box's darkest and lightest pixel. Nil when the box
@@ -143,9 +155,9 @@ enum GlyphTemplates {
   /// (BIZ UD Gothic regular and bold, BIZ UD Mincho, VL Gothic, Ume Mincho and Gothic, Klee One;
   /// `scripts/gen-glyph-templates --heldout`): all 322 common forms kept, 195 of the 322
   /// variants found.
-  static func variant(of common: Character, glyph bits: [Bool]) -> Character? {
+  static func variant(of common: Character, glyph sample: Glyph) -> Character? {
     guard let variant = variantOf[common] else { return nil }
-    let glyph = blur(bits)
+    let glyph = sample.blurred
     guard let dc = distance(glyph, to: common), let dv = distance(glyph, to: variant) else { return nil }
     return dv < 0.14 && dv < dc * 0.9 ? variant : nil
   }
@@ -155,8 +167,8 @@ enum GlyphTemplates {
   /// the character read. On the same seven fonts: 943 of 1,862 rare kanji found; of 600 kanji
   /// the model can output, one (終, in the handwriting face Klee One) taken for a rare one (柊)
   /// in 4,200 glyphs.
-  static func rareKanji(read: Character, glyph bits: [Bool]) -> Character? {
-    let glyph = blur(bits)
+  static func rareKanji(read: Character, glyph sample: Glyph) -> Character? {
+    let glyph = sample.blurred
     let coarseGlyph = coarse(glyph)
     let limit: Float = 0.12
     var best: (kanji: Character, distance: Float)?
@@ -254,9 +266,9 @@ extension GlyphTemplates {
   /// (`scripts/gen-glyph-templates --heldout`), 8 of 4,200 glyphs got another kanji
   /// (杭 → 抗, 日 → 曰, 犬 → 人, 士 → 土, 申 → 中, 古 → 占, 喘 → 端, 梱 → 枢); the reader asks
   /// only about kanji Tesseract doubted, which keeps such slips rarer still.
-  static func secondOpinion(read: Character, glyph bits: [Bool]) -> Character? {
+  static func secondOpinion(read: Character, glyph sample: Glyph) -> Character? {
     guard let readIndex = modelKanjiIndex[read] else { return nil }
-    let counts = inkCounts(bits)
+    let counts = inkCounts(sample.bits)
     var nearest: [(index: Int, distance: Int)] = []
     let perKanji = fontCount * 64
     modelKanjiCounts.withUnsafeBufferPointer { all in
@@ -282,7 +294,7 @@ extension GlyphTemplates {
         }
       }
     }
-    let glyph = blur(bits)
+    let glyph = sample.blurred
     func distance(_ k: Int) -> Float { modelPictures(k).map { difference($0, glyph) }.min() ?? 1 }
     let readDistance = distance(readIndex)
     let ranked = nearest.map(\.index).filter { $0 != readIndex }.map { ($0, distance($0)) }.sorted { $0.1 < $1.1 }
