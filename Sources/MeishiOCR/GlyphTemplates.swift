@@ -1,5 +1,6 @@
 import Foundation
 import MeishiImaging
+import Synchronization
 
 /// Pictures of characters the Japanese models cannot output, and of the common forms they
 /// output instead, to tell the two apart by the printed glyph.
@@ -18,10 +19,14 @@ enum GlyphTemplates {
   /// Each character's pictures as drawn, one per font: ``size`` × ``size`` cells, ink or not.
   static func drawn(_ ch: Character) -> [[Bool]] {
     guard let text = encoded[ch] else { return modelKanjiIndex[ch].map(modelDrawn) ?? [] }
-    let bytes = [UInt8](Data(base64Encoded: text) ?? Data())
+    return unpack([UInt8](Data(base64Encoded: text) ?? Data()))
+  }
+
+  /// Pictures packed one bit per cell, the fonts one after another, as cells.
+  static func unpack(_ packed: [UInt8]) -> [[Bool]] {
     let perFont = size * size / 8
-    return stride(from: 0, to: bytes.count - perFont + 1, by: perFont).map { start in
-      (0..<(size * size)).map { i in bytes[start + i / 8] & (0x80 >> UInt8(i % 8)) != 0 }
+    return (0..<(packed.count / perFont)).map { f in
+      (0..<(size * size)).map { i in packed[f * perFont + i / 8] & (0x80 >> UInt8(i % 8)) != 0 }
     }
   }
 
@@ -237,13 +242,7 @@ extension GlyphTemplates {
   }
 
   /// One of ``modelKanji``'s pictures, per font, as drawn.
-  static func modelDrawn(_ index: Int) -> [[Bool]] {
-    let packed = modelPacked(index)
-    let perFont = size * size / 8
-    return (0..<(packed.count / perFont)).map { f in
-      (0..<(size * size)).map { i in packed[f * perFont + i / 8] & (0x80 >> UInt8(i % 8)) != 0 }
-    }
-  }
+  static func modelDrawn(_ index: Int) -> [[Bool]] { unpack(modelPacked(index)) }
 
   /// One of ``modelKanji``'s pictures, per font, blurred; the first 128 made are kept (the
   /// common forms and rivals come up again and again), 1 MB at most.
@@ -254,7 +253,7 @@ extension GlyphTemplates {
     return made
   }
 
-  private static let blurredModelPictures = Locked<[Int: [[UInt8]]]>([:])
+  private static let blurredModelPictures = Mutex<[Int: [[UInt8]]]>([:])
 
   /// The kanji a glyph that Tesseract read as `read`, with doubt, is, when the pictures say
   /// so clearly: of the kanji the model can output, the one whose pictures are nearest the
@@ -302,19 +301,5 @@ extension GlyphTemplates {
       ranked.count < 2 || best.1 < ranked[1].1 * 0.9
     else { return nil }
     return modelKanji[best.0].kanji
-  }
-}
-
-/// A value behind a lock, shared by the reader threads.
-final class Locked<Value>: @unchecked Sendable {
-  private var value: Value
-  private let lock = NSLock()
-
-  init(_ value: Value) { self.value = value }
-
-  func withLock<T>(_ body: (inout Value) -> T) -> T {
-    lock.lock()
-    defer { lock.unlock() }
-    return body(&value)
   }
 }
