@@ -574,3 +574,27 @@ struct EngineShelfTests {
     #expect(rows.map { $0.map { [$0.x1, $0.y1, $0.x2, $0.y2] } } == [[5, 4, 25, 23], [5, 27, 25, 46], [5, 50, 25, 70]])
   }
 }
+
+struct UncoveredBlockTests {
+  /// Ink that no line covers is gathered into blocks to read again, unless it touches the
+  /// image's border (a card's edge or the table beyond a loose crop, never printed text).
+  @Test func uncoveredBlocksLeaveTheBorderAlone() throws {
+    // Three "words" of 16 px glyphs: one inside the card, one against its bottom edge, one
+    // across a line that was read.
+    var r = RasterImage(width: 600, height: 300, channels: 1, fill: 255)
+    func word(x: Int, y: Int) {
+      for k in 0..<4 {
+        for yy in y..<(y + 16) { for xx in (x + k * 20)..<(x + k * 20 + 14) { r.pixels[yy * r.width + xx] = 0 } }
+      }
+    }
+    word(x: 100, y: 100)
+    word(x: 300, y: 284)
+    word(x: 400, y: 40)
+    let image = try #require(PixImage.make(from: r))
+    let read = TesseractEngine.RawLine(text: "読んだ行", x1: 396, y1: 36, x2: 480, y2: 60, confidence: 0.9)
+    let blocks = CardReader.uncoveredBlocks(image, lines: [read], glyph: 16)
+    #expect(blocks.count == 1)
+    let b = try #require(blocks.first)
+    #expect(b.x1 <= 100 && b.x2 >= 174 && b.y1 <= 100 && b.y2 >= 116 && b.y2 < 150)
+  }
+}
