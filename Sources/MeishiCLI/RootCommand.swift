@@ -16,7 +16,7 @@ public struct RootCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ScanCommand.self, IngestCommand.self, ContactsCommand.self, ContactCommand.self,
-      ReviewCommand.self, MergeCommand.self, UnmergeCommand.self, AgendaCommand.self, StatusCommand.self, TouchCommand.self,
+      ReviewCommand.self, MergeCommand.self, UnmergeCommand.self, SplitCommand.self, AgendaCommand.self, StatusCommand.self, TouchCommand.self,
       PauseCommand.self, ResumeCommand.self, DoneCommand.self, SendCommand.self, HolidaysCommand.self, ConfigCommand.self,
       ImportCommand.self, ExportCommand.self, DoctorCommand.self,
     ])

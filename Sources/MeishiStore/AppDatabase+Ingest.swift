@@ -72,16 +72,8 @@ extension AppDatabase {
         try target.update(db)
         contact = target
       case .new, .review, .unchanged:
-        contact = ContactRow(
-          id: nil, uid: UID.make(), nameKey: nil, companyId: companyId, urls: "[]", status: "met",
-          reviewState: result.decision == .review
-            ? ReviewState.duplicate.rawValue
-            : (low.isEmpty ? ReviewState.ok.rawValue : ReviewState.fields.rawValue),
-          lowConfidenceFields: JSONText.encode(low), mergedIntoId: nil, createdAt: now,
-          updatedAt: now)
-        contact.apply(fields, onlyMissing: false)
-        contact.timeZone = ContactTimeZone.guess(fields).identifier
-        try contact.insert(db)
+        contact = try Self.insertContact(
+          db, fields: fields, companyId: companyId, low: low, duplicate: result.decision == .review, now: now)
       }
       guard let contactId = contact.id else {
         throw StoreError(.conflict, "the contact was not stored; try again")
@@ -231,6 +223,24 @@ extension AppDatabase {
       name, key, form, JSONText.encode(alternate.map { [$0] } ?? []), JSONText.encode(Array(Set(domains)).sorted()), now,
     ])
     return db.lastInsertedRowID
+  }
+
+  /// A new contact from one card's fields: waiting for review when it may be a duplicate or
+  /// has fields read with low confidence (`low`).
+  static func insertContact(
+    _ db: Database, fields: ContactFields, companyId: Int64?, low: [String], duplicate: Bool, now: Date
+  ) throws -> ContactRow {
+    var contact = ContactRow(
+      id: nil, uid: UID.make(), nameKey: nil, companyId: companyId, urls: "[]", status: "met",
+      reviewState: duplicate
+        ? ReviewState.duplicate.rawValue
+        : (low.isEmpty ? ReviewState.ok.rawValue : ReviewState.fields.rawValue),
+      lowConfidenceFields: JSONText.encode(low), mergedIntoId: nil, createdAt: now,
+      updatedAt: now)
+    contact.apply(fields, onlyMissing: false)
+    contact.timeZone = ContactTimeZone.guess(fields).identifier
+    try contact.insert(db)
+    return contact
   }
 
   static func addEmailsAndPhones(_ db: Database, contactId: Int64, fields: ContactFields) throws {

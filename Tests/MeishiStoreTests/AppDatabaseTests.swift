@@ -152,6 +152,53 @@ import Testing
     #expect(throws: StoreError.self) { try db.unmerge(b.dedupe.contactUID, now: now) }
   }
 
+  /// A card that ingest merged into a contact already stored, split off again: it becomes a
+  /// contact of its own (with its intro e-mail), and the other contact is as its own cards made it.
+  @Test func splitUndoesAnIngestMerge() throws {
+    let (db, _) = try openStore()
+    let a = try db.ingest(
+      card("a1", name: "山田 太郎", company: "株式会社サクラ", title: "課長", emails: ["t@sakura.example.jp"], met: "2026-05-10"),
+      planner: planner, now: now)
+    let before = try db.contact(a.dedupe.contactUID)
+    let b = try db.ingest(
+      card("a2", name: "山田 太郎", company: "株式会社サクラ", title: "部長",
+           emails: ["t@sakura.example.jp", "taro@sakura.example.jp"], mobile: "+819012345678"),
+      planner: planner, now: now)
+    #expect(b.dedupe.decision == .merged)
+    #expect(try db.contact(a.dedupe.contactUID).contact.title == "部長")
+
+    let (mine, rest) = try db.split(card: "a2", planner: planner, now: now)
+    #expect(rest.uid == a.dedupe.contactUID)
+    #expect(rest.contact == before.contact)
+    #expect(rest.cards.map(\.sha256) == ["a1"])
+    #expect(mine.uid != rest.uid)
+    #expect(mine.contact.title == "部長")
+    #expect(Set(mine.contact.emails) == ["t@sakura.example.jp", "taro@sakura.example.jp"])
+    #expect(mine.contact.phones.map(\.number) == ["+819012345678"])
+    #expect(mine.cards.map(\.sha256) == ["a2"])
+    #expect(mine.cards.map(\.decision) == ["new"])
+    #expect(mine.followups.map(\.kind) == ["intro_email"])
+    #expect(Set(try db.contacts().map(\.uid)) == [mine.uid, rest.uid])
+    // Once split, or never merged: nothing to split.
+    #expect(throws: StoreError.self) { try db.split(card: "a2", planner: planner, now: now) }
+    #expect(throws: StoreError.self) { try db.split(card: "/cards/a1.png", planner: planner, now: now) }
+    #expect(throws: StoreError.self) { try db.split(card: "nonesuch", planner: planner, now: now) }
+  }
+
+  /// A field set by hand stays with the contact a card is split from.
+  @Test func splitKeepsFieldsSetByHand() throws {
+    let (db, _) = try openStore()
+    let a = try db.ingest(
+      card("a1", name: "山田 太郎", company: "サクラ", title: "課長", emails: ["t@s.example.jp"], met: "2026-05-10"),
+      planner: planner, now: now)
+    _ = try db.ingest(
+      card("a2", name: "山田 太郎", company: "サクラ", title: "部長", emails: ["t@s.example.jp"]), planner: planner, now: now)
+    _ = try db.setFields(a.dedupe.contactUID, ["title": "本部長"], now: now)
+    let (_, rest) = try db.split(card: "a2", planner: planner, now: now)
+    #expect(rest.contact.title == "本部長")
+    #expect(rest.contact.emails == ["t@s.example.jp"])
+  }
+
   @Test func theCardImageIsCopiedIntoTheMediaFolder() throws {
     let (db, path) = try openStore()
     var c = card("m1", name: "山田 太郎", company: "サクラ")

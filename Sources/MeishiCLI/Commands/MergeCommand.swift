@@ -41,3 +41,30 @@ struct UnmergeCommand: ParsableCommand {
     print("restored \(restored.uid) \(restored.contact.displayName ?? "") (\(restored.cards.count) cards); \(kept.uid) has \(kept.cards.count) cards again")
   }
 }
+
+struct SplitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "split",
+    abstract: "Undo an ingest merge: a card taken for a contact already stored becomes a contact of its own.",
+    discussion: """
+      For a card that `meishi ingest` merged into an existing contact ([merged] in \
+      `meishi contact`) when it is in fact someone else: the card gets a new contact, with its \
+      introductory e-mail queued. The contact it was merged into keeps its status, touches and \
+      follow-ups; its fields are replayed from its other cards (fields set by hand stay) and it \
+      loses the e-mails, phones and URLs that only this card brought.
+      """)
+
+  @Argument(help: "The card: its path as `meishi contact` shows it, or its SHA-256 (8 or more leading characters).")
+  var card: String
+
+  @OptionGroup var store: StoreOptions
+  @OptionGroup var settings: ConfigOptions
+
+  func run() throws {
+    let (mine, rest) = try store.open().split(card: card, planner: try settings.load().planner, now: try Clock.now())
+    print("split into \(mine.uid) \(mine.contact.displayName ?? ""); \(rest.uid) \(rest.contact.displayName ?? "") keeps \(rest.cards.count) card(s)")
+    for f in mine.followups where f.status == "pending" {
+      print("  → \(f.kind) due \(Describe.due(f.due))")
+    }
+  }
+}

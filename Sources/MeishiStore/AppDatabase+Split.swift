@@ -1,0 +1,129 @@
+public import Foundation
+import GRDB
+import MeishiCore
+public import MeishiFollowUp
+
+extension AppDatabase {
+  /// Undoes what ingest did when it took a card for a contact already in the store (a
+  /// "merged" card) and the user says it is someone else: the card becomes a contact of its own,
+  /// with its introductory e-mail queued as for any new contact, and the contact it was merged
+  /// into is put back as its other cards make it.
+  ///
+  /// That contact's fields are replayed from its remaining cards, oldest first, the way ingest
+  /// built them (a newer card's values win, a same-day card only fills gaps); fields set by hand
+  /// stay. E-mails, phones and URLs that only the split card brought are removed from it. Status,
+  /// touches and follow-ups stay with it. One transaction; the audit log records the split.
+  ///
+  /// - Parameter cardRef: the card's file path as stored (shown by `meishi contact`), or its
+  ///   SHA-256, or the first 8 or more characters of it.
+  @discardableResult
+  public func split(card cardRef: String, planner: FollowUpPlanner, now: Date = Date()) throws -> (
+    split: ContactDetail, remaining: ContactDetail
+  ) {
+    try writer.write { db in
+      var card = try Self.findCard(db, cardRef)
+      guard card.decision == "merged" else {
+        throw StoreError(
+          .conflict,
+          "card \(card.path) was not merged into a contact at ingest (it is '\(card.decision)'); "
+            + "use `meishi unmerge` for a merge made with `meishi merge`")
+      }
+      guard let parsed = JSONText.decode(ParsedCard.self, card.parse) else {
+        throw StoreError(.conflict, "card \(card.path) has no readable parse in the store; nothing to split")
+      }
+      guard var old = try ContactRow.byId(db, card.contactId), let oldId = old.id else {
+        throw StoreError(.notFound, "the contact of card \(card.path) is gone")
+      }
+      let others = try CardRow.fetchAll(
+        db, sql: "SELECT * FROM card WHERE contactId = ? AND id != ? ORDER BY metDate, id",
+        arguments: [oldId, card.id])
+      guard !others.isEmpty else {
+        throw StoreError(.conflict, "card \(card.path) is the only card of \(old.uid); nothing to split it from")
+      }
+
+      // 1. The card's own contact.
+      let fields = parsed.contact
+      let companyId = try Self.companyId(
+        db, name: fields.company, alternate: parsed.extras["company_alt"], emails: fields.emails, now: now)
+      let mine = try Self.insertContact(
+        db, fields: fields, companyId: companyId, low: parsed.lowConfidenceFields(), duplicate: false, now: now)
+      guard let mineId = mine.id else { throw StoreError(.conflict, "the new contact was not stored; try again") }
+      try Self.addEmailsAndPhones(db, contactId: mineId, fields: fields)
+      card.contactId = mineId
+      card.decision = "new"
+      try card.update(db)
+
+      // 2. The contact it was merged into, as its other cards make it.
+      let remaining = others.compactMap { JSONText.decode(ParsedCard.self, $0.parse)?.contact }
+      let manual = Set(JSONText.decode([String].self, old.manualFields) ?? [])
+      let replayable: [(key: String, path: WritableKeyPath<ContactRow, String?>)] = [
+        ("name", \.name), ("family_name", \.familyName), ("given_name", \.givenName), ("name_kana", \.nameKana),
+        ("name_latin", \.nameLatin), ("company", \.company), ("department", \.department), ("title", \.title),
+        ("postal_code", \.postalCode), ("address", \.address),
+      ]
+      for (key, path) in replayable where !manual.contains(key) { old[keyPath: path] = nil }
+      var latest: String?
+      for (row, f) in zip(others, remaining) {
+        let newer = latest.map { row.metDate > $0 } ?? true
+        old.apply(f, onlyMissing: !newer)
+        if newer {
+          latest = row.metDate
+          if !manual.contains("company"), let id = try Self.companyId(db, name: f.company, now: now) {
+            old.companyId = id
+          }
+        }
+      }
+      let kept = Set(remaining.flatMap(\.urls))
+      old.urls = JSONText.encode(
+        (JSONText.decode([String].self, old.urls) ?? []).filter { !fields.urls.contains($0) || kept.contains($0) })
+      old.updateKeys()
+      old.updatedAt = now
+      try old.update(db)
+      let keptEmails = Set(remaining.flatMap(\.emails).map(Normalization.email))
+      for e in fields.emails.map(Normalization.email) where !keptEmails.contains(e) {
+        try db.execute(sql: "DELETE FROM contactEmail WHERE contactId = ? AND email = ?", arguments: [oldId, e])
+      }
+      let keptPhones = Set(remaining.flatMap(\.phones).map { "\($0.kind.rawValue) \($0.number)" })
+      for p in fields.phones where !keptPhones.contains("\(p.kind.rawValue) \(p.number)") {
+        try db.execute(
+          sql: "DELETE FROM contactPhone WHERE contactId = ? AND number = ? AND kind = ?",
+          arguments: [oldId, p.number, p.kind.rawValue])
+      }
+      let hasPrimary =
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM contactEmail WHERE contactId = ? AND isPrimary)", arguments: [oldId])
+        ?? false
+      if !hasPrimary, let first = remaining.last(where: { !$0.emails.isEmpty })?.emails.first.map(Normalization.email) {
+        try db.execute(sql: "UPDATE contactEmail SET isPrimary = (email = ?) WHERE contactId = ?", arguments: [first, oldId])
+      }
+
+      try Self.refreshSearch(db, contactId: oldId)
+      try Self.refreshSearch(db, contactId: mineId)
+      if let met = CivilDate(card.metDate) {
+        _ = try Self.scheduleFirstStep(db, contactId: mineId, metDate: met, planner: planner, now: now)
+      }
+      try Self.audit(db, action: "split", detail: ["card": card.sha256, "from": old.uid, "to": mine.uid], now: now)
+      return (try Self.detail(db, mine), try Self.detail(db, old))
+    }
+  }
+
+  /// A card by its stored path, its SHA-256, or a prefix of 8 or more hex digits of it.
+  static func findCard(_ db: Database, _ ref: String) throws -> CardRow {
+    if let c = try CardRow.fetchOne(db, sql: "SELECT * FROM card WHERE path = ? OR sha256 = ?", arguments: [ref, ref]) {
+      return c
+    }
+    let hex = ref.lowercased()
+    if hex.count >= 8, hex.allSatisfy(\.isHexDigit) {
+      let found = try CardRow.fetchAll(
+        db, sql: "SELECT * FROM card WHERE sha256 LIKE ? LIMIT 2", arguments: [hex + "%"])
+      if found.count == 1 { return found[0] }
+      if found.count > 1 { throw StoreError(.conflict, "more than one card starts with \(ref); give more of it") }
+    }
+    // A path as typed (relative, or with ./): compared by its absolute form.
+    let absolute = URL(fileURLWithPath: ref).standardizedFileURL.path
+    if let c = try CardRow.fetchOne(db, sql: "SELECT * FROM card WHERE path = ?", arguments: [absolute]) {
+      return c
+    }
+    throw StoreError(.notFound, "no card '\(ref)' in the store (give its path as `meishi contact` shows it, or its SHA-256)")
+  }
+}
