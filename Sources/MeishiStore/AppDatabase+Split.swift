@@ -54,16 +54,12 @@ extension AppDatabase {
       try card.update(db)
 
       // 2. The contact it was merged into, as its other cards make it.
-      let remaining = others.compactMap { JSONText.decode(ParsedCard.self, $0.parse)?.contact }
+      let replay = others.compactMap { row in JSONText.decode(ParsedCard.self, row.parse).map { (row, $0.contact) } }
+      let remaining = replay.map(\.1)
       let manual = Set(JSONText.decode([String].self, old.manualFields) ?? [])
-      let replayable: [(key: String, path: WritableKeyPath<ContactRow, String?>)] = [
-        ("name", \.name), ("family_name", \.familyName), ("given_name", \.givenName), ("name_kana", \.nameKana),
-        ("name_latin", \.nameLatin), ("company", \.company), ("department", \.department), ("title", \.title),
-        ("postal_code", \.postalCode), ("address", \.address),
-      ]
-      for (key, path) in replayable where !manual.contains(key) { old[keyPath: path] = nil }
+      for (key, column, _) in ContactRow.cardFields where !manual.contains(key) { old[keyPath: column] = nil }
       var latest: String?
-      for (row, f) in zip(others, remaining) {
+      for (row, f) in replay {
         let newer = latest.map { row.metDate > $0 } ?? true
         old.apply(f, onlyMissing: !newer)
         if newer {

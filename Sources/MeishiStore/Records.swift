@@ -203,29 +203,28 @@ struct ContactRow: Codable, FetchableRecord, MutablePersistableRecord {
       postalCode: postalCode, address: address, urls: JSONText.decode([String].self, urls) ?? [])
   }
 
+  /// The single-valued fields a card sets: the contract's key (as in `manualFields`), the
+  /// column, and the card's value.
+  typealias CardField = (
+    key: String, column: any WritableKeyPath<ContactRow, String?> & Sendable,
+    value: any KeyPath<ContactFields, String?> & Sendable
+  )
+  static let cardFields: [CardField] = [
+    ("name", \.name, \.name), ("family_name", \.familyName, \.familyName),
+    ("given_name", \.givenName, \.givenName), ("name_kana", \.nameKana, \.nameKana),
+    ("name_latin", \.nameLatin, \.nameLatin), ("company", \.company, \.company),
+    ("department", \.department, \.department), ("title", \.title, \.title),
+    ("postal_code", \.postalCode, \.postalCode), ("address", \.address, \.address),
+  ]
+
   mutating func apply(_ f: ContactFields, onlyMissing: Bool) {
     let manual = Set(JSONText.decode([String].self, manualFields) ?? [])
-    let keys: [WritableKeyPath<ContactRow, String?>: String] = [
-      \.name: "name", \.familyName: "family_name", \.givenName: "given_name", \.nameKana: "name_kana",
-      \.nameLatin: "name_latin", \.company: "company", \.department: "department", \.title: "title",
-      \.postalCode: "postal_code", \.address: "address",
-    ]
-    func set(_ kp: WritableKeyPath<ContactRow, String?>, _ v: String?) {
-      guard let v, !v.isEmpty else { return }
-      if onlyMissing && self[keyPath: kp] != nil { return }
-      if let key = keys[kp], manual.contains(key), self[keyPath: kp] != nil { return }
-      self[keyPath: kp] = v
+    for (key, column, value) in Self.cardFields {
+      guard let v = f[keyPath: value], !v.isEmpty else { continue }
+      if onlyMissing && self[keyPath: column] != nil { continue }
+      if manual.contains(key), self[keyPath: column] != nil { continue }
+      self[keyPath: column] = v
     }
-    set(\.name, f.name)
-    set(\.familyName, f.familyName)
-    set(\.givenName, f.givenName)
-    set(\.nameKana, f.nameKana)
-    set(\.nameLatin, f.nameLatin)
-    set(\.company, f.company)
-    set(\.department, f.department)
-    set(\.title, f.title)
-    set(\.postalCode, f.postalCode)
-    set(\.address, f.address)
     var u = JSONText.decode([String].self, urls) ?? []
     for x in f.urls where !u.contains(x) { u.append(x) }
     urls = JSONText.encode(u)
