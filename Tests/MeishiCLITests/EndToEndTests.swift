@@ -65,7 +65,7 @@ import Testing
   @Test func helpListsTheCommands() throws {
     let r = try meishi(["--help"])
     #expect(r.status == 0)
-    for cmd in ["scan", "ingest", "contacts", "contact", "review", "merge", "agenda"] {
+    for cmd in ["scan", "ingest", "contacts", "contact", "review", "merge", "split", "agenda"] {
       #expect(r.stdout.contains(cmd))
     }
   }
@@ -229,6 +229,26 @@ import Testing
     #expect(bad.stderr.contains("cannot be set"))
     let review = try meishi(["review"])
     #expect(review.status == 0)
+  }
+
+  /// Two photos of one person's card: ingest merges the second; `split` makes it a contact of
+  /// its own again (with its intro e-mail), once.
+  @Test func splitUndoesAMergeMadeAtIngest() throws {
+    let first = Fixtures.url("photos/01-wood-cosmos.jpg").path
+    let second = Fixtures.url("photos/34-exif6-wrong-cosmos.jpg").path
+    let r = try meishi(["ingest", "--json", first, second])
+    #expect(r.status == 0, "\(r.stderr)")
+    let decisions = r.jsonLines.compactMap { ($0["dedupe"] as? [String: Any])?["decision"] as? String }
+    #expect(decisions == ["new", "merged"])
+    let split = try meishi(["split", second])
+    #expect(split.status == 0, "\(split.stderr)")
+    #expect(split.stdout.contains("split into"))
+    #expect(split.stdout.contains("intro_email"))
+    let contacts = try meishi(["contacts", "--json"])
+    #expect(contacts.jsonLines.count == 2)
+    let again = try meishi(["split", second])
+    #expect(again.status != 0)
+    #expect(again.stderr.contains("was not merged"))
   }
 
   @Test func binaryRunsTesseractWithOneOpenMPThread() throws {
