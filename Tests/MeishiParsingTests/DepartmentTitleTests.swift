@@ -53,6 +53,9 @@ struct DepartmentTitleTests {
     // that is spelt with a small one stays as printed.
     ("購買部\nチーフェンジニア", "購買部", "チーフエンジニア"),
     ("購買部\nウェブディレクター", "購買部", "ウェブディレクター"),
+    // One kana OCR made of a speck after a katakana title (photo 06); a plural is no title.
+    ("総務部\nエンジニアテ", "総務部", "エンジニア"),
+    ("パートナーズ", nil, nil),
   ]
 
   @Test(arguments: vectors)

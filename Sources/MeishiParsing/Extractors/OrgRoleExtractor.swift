@@ -328,6 +328,13 @@ enum OrgRoleExtractor {
       if isDepartment(postCompact) {
         return Role(department: departmentText(post), title: t, remainder: "")
       }
+      if postCompact.count == 1, let c = postCompact.first, c.isKatakana || c.isHiragana, c != "ズ",
+        t.last?.isKatakana == true
+      {
+        // "エンジニアテ" (photo 06): one kana that OCR made of a speck after a katakana title:
+        // the title, for review. Not a plural ("パートナーズ": a name, not a title).
+        return Role(title: t, remainder: "", titleClarity: 0.6)
+      }
       return nil
     }
     if isDepartment(compact) {
