@@ -58,6 +58,7 @@ extension AppDatabase {
       let remaining = replay.map(\.1)
       let manual = Set(JSONText.decode([String].self, old.manualFields) ?? [])
       for (key, column, _) in ContactRow.cardFields where !manual.contains(key) { old[keyPath: column] = nil }
+      if !manual.contains("company") { old.companyId = nil }
       var latest: String?
       for (row, f) in replay {
         let newer = latest.map { row.metDate > $0 } ?? true

@@ -185,6 +185,30 @@ import Testing
     #expect(throws: StoreError.self) { try db.split(card: "nonesuch", planner: planner, now: now) }
   }
 
+  /// A card that brought the company, split off again: the contact is filed under no company
+  /// (its own card printed none), and the new contact under the card's.
+  @Test func splitRestoresTheCompany() throws {
+    let (db, _) = try openStore()
+    let a = try db.ingest(
+      card("a1", name: "山田 太郎", company: nil, emails: ["taro.yamada@gmail.com"], met: "2026-05-10"),
+      planner: planner, now: now)
+    let b = try db.ingest(
+      card("a2", name: "山田 太郎", company: "株式会社ミドリ", emails: ["taro.yamada@gmail.com"]), planner: planner, now: now)
+    #expect(b.dedupe.decision == .merged)
+    func companyOf(_ uid: String) throws -> String? {
+      try db.writer.read { db in
+        try String.fetchOne(
+          db, sql: "SELECT company.name FROM contact JOIN company ON company.id = contact.companyId WHERE contact.uid = ?",
+          arguments: [uid])
+      }
+    }
+    #expect(try companyOf(a.dedupe.contactUID) == "株式会社ミドリ")
+    let (mine, rest) = try db.split(card: "a2", planner: planner, now: now)
+    #expect(rest.contact.company == nil)
+    #expect(try companyOf(rest.uid) == nil)
+    #expect(try companyOf(mine.uid) == "株式会社ミドリ")
+  }
+
   /// A field set by hand stays with the contact a card is split from.
   @Test func splitKeepsFieldsSetByHand() throws {
     let (db, _) = try openStore()
