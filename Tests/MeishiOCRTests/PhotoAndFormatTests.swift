@@ -176,6 +176,15 @@ func expectBoxes(
     #expect(r.lines.contains { squash($0.text) == "神奈川県横浜市港南区" }, "\(r.text)")
   }
 
+  /// An address column of a photographed card that the vertical model reads as nothing, its
+  /// upright digits broken apart by the photo (the bar and the stem of a 7): read as a row, each
+  /// broken digit one cell (photo 19; 桧 comes out as 松, as on the scan of the same card).
+  @Test func readsAColumnWithBrokenUprightDigitsAsARow() throws {
+    let r = try reader.read(path: Fixtures.url("photos/19-dark-desk-kaede.jpg").path)
+    #expect(r.vertical)
+    #expect(r.lines.contains { squash($0.text).hasSuffix("原1丁目7番17号") }, "\(r.text)")
+  }
+
   /// A narrow address column beside a name column, joined to it by a faint rule's pixels across
   /// the gap: found in its half when the run is split (eval 104).
   @Test func findsANarrowColumnInASplitRun() throws {
