@@ -246,13 +246,15 @@ extension CardReader {
   ) throws(OCRError) -> (text: String, confidence: Double, glyphs: [TesseractEngine.Glyph])? {
     let cw = x1 - x0 + 1
     var cells: [(Int, Int)] = []
+    // A kanji's parts join, and so do the pieces of a thin glyph that came apart (the bar and
+    // the stem of a 7): a piece under 0.3 of a character joins across a wider gap.
+    func joins(_ last: (Int, Int), _ band: (Int, Int)) -> Bool {
+      let small = Double(min(band.1 - band.0, last.1 - last.0) + 1) < 0.3 * Double(cw)
+      return Double(band.1 - last.0 + 1) <= 1.15 * Double(cw)
+        && Double(band.0 - last.1) < (small ? 0.6 : 0.3) * Double(cw)
+    }
     for band in bands {
-      // A kanji's parts join, and so do the pieces of a thin glyph that came apart (the bar
-      // and the stem of a 7): a piece under 0.3 of a character joins across a wider gap.
-      let small = Double(min(band.1 - band.0, (cells.last?.1 ?? 0) - (cells.last?.0 ?? 0)) + 1) < 0.3 * Double(cw)
-      if let last = cells.last, Double(band.1 - last.0 + 1) <= 1.15 * Double(cw),
-        Double(band.0 - last.1) < (small ? 0.6 : 0.3) * Double(cw)
-      {
+      if let last = cells.last, joins(last, band) {
         cells[cells.count - 1].1 = band.1
       } else {
         cells.append(band)
