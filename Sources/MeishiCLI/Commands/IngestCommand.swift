@@ -14,8 +14,8 @@ struct IngestCommand: ParsableCommand {
       Each card is stored in one transaction (the image's SHA-256, path, OCR lines, parse,
       event, met date) with its contact and company. A card whose image is already stored
       changes nothing. Dedupe: the same e-mail or mobile number joins that contact's history
-      (merged); the same name at the same company waits in `meishi review` (or merges when a
-      direct line agrees); anything else is a new contact, whose introductory e-mail is queued
+      (merged; `meishi split CARD` undoes it); the same name at the same company waits in
+      `meishi review` (or merges when a direct line agrees); anything else is a new contact, whose introductory e-mail is queued
       for 09:30 on the first business day after the met date, in the contact's time zone
       (Japan unless the card says otherwise; weekends, national holidays and 年末年始 skipped).
       """)
@@ -99,6 +99,12 @@ struct IngestCommand: ParsableCommand {
     path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
   }
 
+  /// `path` as a shell word: quoted when it holds anything but safe characters.
+  static func shellQuoted(_ path: String) -> String {
+    let safe = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+,:@%".unicodeScalars.contains($0) }
+    return safe ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
   static func printHuman(_ record: ScanRecord, card: ScannedCard) {
     guard record.status == .ok, let d = record.dedupe, let contact = record.contact else {
       print("✗ \(record.error ?? record.file)")
@@ -118,6 +124,9 @@ struct IngestCommand: ParsableCommand {
     if d.decision == .review {
       let c = d.candidates.map(\.contactUID).joined(separator: ", ")
       print("          ? may be the same person as \(c): `meishi review`")
+    }
+    if d.decision == .merged {
+      print("          ↳ someone else? `meishi split \(Self.shellQuoted(card.path))` makes this card a contact of its own")
     }
   }
 }
