@@ -104,22 +104,29 @@ extension AppDatabase {
     }
   }
 
-  /// A card by its stored path, its SHA-256, or a prefix of 8 or more hex digits of it.
+  /// A card by its stored path, its SHA-256, or a prefix of 8 or more hex digits of it. A path
+  /// that more than one stored image had (a file scanned again under the same name) is refused
+  /// with their SHA-256s.
   static func findCard(_ db: Database, _ ref: String) throws -> CardRow {
-    if let c = try CardRow.fetchOne(db, sql: "SELECT * FROM card WHERE path = ? OR sha256 = ?", arguments: [ref, ref]) {
+    if let c = try CardRow.fetchOne(db, sql: "SELECT * FROM card WHERE sha256 = ?", arguments: [ref]) {
       return c
+    }
+    // A path as stored, or as typed (relative, or with ./): compared by its absolute form too.
+    let absolute = URL(fileURLWithPath: ref).standardizedFileURL.path
+    for path in [ref, absolute] {
+      let found = try CardRow.fetchAll(db, sql: "SELECT * FROM card WHERE path = ? ORDER BY id", arguments: [path])
+      if found.count == 1 { return found[0] }
+      if found.count > 1 {
+        let shas = found.map { String($0.sha256.prefix(12)) }.joined(separator: ", ")
+        throw StoreError(.ambiguous, "\(found.count) cards were stored from \(path); give the SHA-256 of one: \(shas)")
+      }
     }
     let hex = ref.lowercased()
     if hex.count >= 8, hex.allSatisfy(\.isHexDigit) {
       let found = try CardRow.fetchAll(
         db, sql: "SELECT * FROM card WHERE sha256 LIKE ? LIMIT 2", arguments: [hex + "%"])
       if found.count == 1 { return found[0] }
-      if found.count > 1 { throw StoreError(.conflict, "more than one card starts with \(ref); give more of it") }
-    }
-    // A path as typed (relative, or with ./): compared by its absolute form.
-    let absolute = URL(fileURLWithPath: ref).standardizedFileURL.path
-    if let c = try CardRow.fetchOne(db, sql: "SELECT * FROM card WHERE path = ?", arguments: [absolute]) {
-      return c
+      if found.count > 1 { throw StoreError(.ambiguous, "more than one card starts with \(ref); give more of it") }
     }
     throw StoreError(.notFound, "no card '\(ref)' in the store (give its path as `meishi contact` shows it, or its SHA-256)")
   }

@@ -209,6 +209,22 @@ import Testing
     #expect(try companyOf(mine.uid) == "株式会社ミドリ")
   }
 
+  /// A path two stored images came from names no single card: split asks for the SHA-256.
+  @Test func splitRefusesAPathTwoCardsShare() throws {
+    let (db, _) = try openStore()
+    var first = card("a1", name: "山田 太郎", company: "サクラ", emails: ["t@s.example.jp"], met: "2026-05-10")
+    var second = card("a2", name: "山田 太郎", company: "サクラ", title: "部長", emails: ["t@s.example.jp"])
+    first.path = "/cards/yamada.png"
+    second.path = "/cards/yamada.png"
+    _ = try db.ingest(first, planner: planner, now: now)
+    #expect(try db.ingest(second, planner: planner, now: now).dedupe.decision == .merged)
+    let refused = #expect(throws: StoreError.self) { try db.split(card: "/cards/yamada.png", planner: planner, now: now) }
+    #expect(refused?.code == .ambiguous)
+    #expect(refused?.description.contains("a1, a2") == true)
+    let (mine, _) = try db.split(card: "a2", planner: planner, now: now)
+    #expect(mine.cards.map(\.sha256) == ["a2"])
+  }
+
   /// A field set by hand stays with the contact a card is split from.
   @Test func splitKeepsFieldsSetByHand() throws {
     let (db, _) = try openStore()
