@@ -83,7 +83,7 @@ extension AppDatabase {
         let latest = mergedLatest, card.metDate.description > latest
       {
         // A newer card (a job change, a new address): its first e-mail becomes the primary one.
-        try db.execute(sql: "UPDATE contactEmail SET isPrimary = (email = ?) WHERE contactId = ?", arguments: [first, contactId])
+        try Self.makePrimary(db, contactId: contactId, email: first)
       }
       try Self.refreshSearch(db, contactId: contactId)
 
@@ -243,9 +243,19 @@ extension AppDatabase {
     return contact
   }
 
+  static func hasPrimaryEmail(_ db: Database, contactId: Int64) throws -> Bool {
+    try Bool.fetchOne(
+      try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM contactEmail WHERE contactId = ? AND isPrimary)"),
+      arguments: [contactId]) ?? false
+  }
+
+  /// Marks `email` (normalised) as the contact's primary address, and no other.
+  static func makePrimary(_ db: Database, contactId: Int64, email: String) throws {
+    try db.execute(sql: "UPDATE contactEmail SET isPrimary = (email = ?) WHERE contactId = ?", arguments: [email, contactId])
+  }
+
   static func addEmailsAndPhones(_ db: Database, contactId: Int64, fields: ContactFields) throws {
-    let hasPrimary =
-      try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM contactEmail WHERE contactId = ? AND isPrimary)"), arguments: [contactId]) ?? false
+    let hasPrimary = try Self.hasPrimaryEmail(db, contactId: contactId)
     for (i, e) in fields.emails.enumerated() {
       try db.cachedStatement(sql: "INSERT OR IGNORE INTO contactEmail (contactId, email, isPrimary) VALUES (?, ?, ?)").execute(arguments: [contactId, Normalization.email(e), !hasPrimary && i == 0])
     }

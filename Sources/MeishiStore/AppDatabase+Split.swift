@@ -86,12 +86,10 @@ extension AppDatabase {
           sql: "DELETE FROM contactPhone WHERE contactId = ? AND number = ? AND kind = ?",
           arguments: [oldId, p.number, p.kind.rawValue])
       }
-      let hasPrimary =
-        try Bool.fetchOne(
-          db, sql: "SELECT EXISTS (SELECT 1 FROM contactEmail WHERE contactId = ? AND isPrimary)", arguments: [oldId])
-        ?? false
-      if !hasPrimary, let first = remaining.last(where: { !$0.emails.isEmpty })?.emails.first.map(Normalization.email) {
-        try db.execute(sql: "UPDATE contactEmail SET isPrimary = (email = ?) WHERE contactId = ?", arguments: [first, oldId])
+      if try !Self.hasPrimaryEmail(db, contactId: oldId),
+        let first = remaining.last(where: { !$0.emails.isEmpty })?.emails.first.map(Normalization.email)
+      {
+        try Self.makePrimary(db, contactId: oldId, email: first)
       }
 
       try Self.refreshSearch(db, contactId: oldId)
@@ -113,7 +111,7 @@ extension AppDatabase {
     }
     // A path as stored, or as typed (relative, or with ./): compared by its absolute form too.
     let absolute = URL(fileURLWithPath: ref).standardizedFileURL.path
-    for path in [ref, absolute] {
+    for path in absolute == ref ? [ref] : [ref, absolute] {
       let found = try CardRow.fetchAll(db, sql: "SELECT * FROM card WHERE path = ? ORDER BY id", arguments: [path])
       if found.count == 1 { return found[0] }
       if found.count > 1 {

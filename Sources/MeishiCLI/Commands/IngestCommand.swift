@@ -15,9 +15,10 @@ struct IngestCommand: ParsableCommand {
       event, met date) with its contact and company. A card whose image is already stored
       changes nothing. Dedupe: the same e-mail or mobile number joins that contact's history
       (merged; `meishi split CARD` undoes it); the same name at the same company waits in
-      `meishi review` (or merges when a direct line agrees); anything else is a new contact, whose introductory e-mail is queued
-      for 09:30 on the first business day after the met date, in the contact's time zone
-      (Japan unless the card says otherwise; weekends, national holidays and 年末年始 skipped).
+      `meishi review` (or merges when a direct line agrees); anything else is a new contact,
+      whose introductory e-mail is queued for 09:30 on the first business day after the met
+      date, in the contact's time zone (Japan unless the card says otherwise; weekends,
+      national holidays and 年末年始 skipped).
       """)
 
   @Argument(help: ArgumentHelp("Card images or folders of them.", valueName: "path"))
