@@ -27,6 +27,18 @@ let package = Package(
     .systemLibrary(
       name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
+    // Two of libtesseract's inner calls replaced from the executable: OpenMP regions run
+    // inline, and LSTM-only engines skip the legacy ambiguity table (see hooks.c).
+    // libtesseract's references to libgomp are versioned (GOMP_parallel@GOMP_4.0), so the
+    // linker does not export the executable's definitions unless asked.
+    .target(
+      name: "CTesseractHooks", path: "Sources/CTesseractHooks",
+      linkerSettings: [
+        .unsafeFlags(
+          ["GOMP_parallel", "GOMP_parallel_sections", "GOMP_sections_next", "GOMP_sections_end_nowait"]
+            .flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] })
+      ]),
+
     // Dependency-free value types shared by every stage.
     .target(name: "MeishiCore", swiftSettings: settings),
 
@@ -35,7 +47,7 @@ let package = Package(
     .target(
       name: "MeishiOCR",
       dependencies: [
-        "MeishiCore", "MeishiImaging", "CTesseract",
+        "MeishiCore", "MeishiImaging", "CTesseract", "CTesseractHooks",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: settings),
@@ -93,7 +105,8 @@ let package = Package(
       name: "MeishiImagingTests", dependencies: ["MeishiImaging", "MeishiTestSupport"],
       swiftSettings: settings),
     .testTarget(
-      name: "MeishiOCRTests", dependencies: ["MeishiOCR", "MeishiImaging", "MeishiTestSupport"],
+      name: "MeishiOCRTests",
+      dependencies: ["MeishiOCR", "MeishiImaging", "CTesseractHooks", "MeishiTestSupport"],
       swiftSettings: settings),
     .testTarget(
       name: "MeishiParsingTests", dependencies: ["MeishiParsing", "MeishiTestSupport"],

@@ -1,4 +1,5 @@
 import CTesseract
+import CTesseractHooks
 import Foundation
 
 /// One initialised Tesseract engine (`TessBaseAPI`), reused across images.
@@ -24,7 +25,15 @@ final class TesseractEngine {
     }
     // Quiet "Estimating resolution as …" and similar chatter before Init prints any.
     _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
-    guard TessBaseAPIInit3(api, datapath, languages) == 0 else {
+    // Every model but OSD is an LSTM model (Debian's are the "fast" ones, LSTM only): load it as
+    // such, without the legacy engine's ambiguity table, which LSTM never reads (hooks.c).
+    let lstmOnly = !languages.split(separator: "+").contains("osd")
+    if lstmOnly { meishi_tesseract_lstm_init_begin() }
+    let status =
+      lstmOnly
+      ? TessBaseAPIInit2(api, datapath, languages, OEM_LSTM_ONLY) : TessBaseAPIInit3(api, datapath, languages)
+    if lstmOnly { meishi_tesseract_lstm_init_end() }
+    guard status == 0 else {
       TessBaseAPIDelete(api)
       throw OCRError(
         .tessdataMissing,

@@ -255,10 +255,13 @@ import Testing
     #expect(again.stderr.contains("was not merged"))
   }
 
-  @Test func binaryRunsTesseractWithOneOpenMPThread() throws {
+  /// The binary runs Tesseract's OpenMP regions inline, so it needs no OMP_THREAD_LIMIT and does
+  /// not re-execute itself to set one.
+  @Test func binaryRunsTesseractWithoutOpenMPThreads() throws {
     let r = try meishi(["doctor", "--json"], dropOMP: true)
     let obj = try #require(r.jsonLines.first)
-    #expect(obj["omp_thread_limit"] as? String == "1")
+    #expect(obj["openmp_inline"] as? Bool == true)
+    #expect(obj["omp_thread_limit"] == nil)
     #expect(r.status == 0, "\(r.stdout)")
   }
 

@@ -15,6 +15,9 @@ struct DoctorCommand: ParsableCommand {
   @OptionGroup var ocr: OCRArguments
 
   struct Report: Encodable {
+    /// Tesseract's OpenMP regions run inline on each engine's thread (``TesseractHooks``); when
+    /// false, meishi relies on `OMP_THREAD_LIMIT=1` instead.
+    var openMPInline: Bool
     var ompThreadLimit: String?
     var tessdata: String
     var languages: [String: Bool]
@@ -24,6 +27,7 @@ struct DoctorCommand: ParsableCommand {
 
     enum CodingKeys: String, CodingKey {
       case tessdata, languages, store
+      case openMPInline = "openmp_inline"
       case ompThreadLimit = "omp_thread_limit"
       case storeOK = "store_ok"
       case storeError = "store_error"
@@ -42,12 +46,16 @@ struct DoctorCommand: ParsableCommand {
       if !problems.isEmpty { storeError = "integrity: " + problems.joined(separator: "; ") }
     } catch { storeError = "\(error)" }
     let report = Report(
-      ompThreadLimit: ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"], tessdata: tessdata,
+      openMPInline: TesseractHooks.bound, ompThreadLimit: ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"], tessdata: tessdata,
       languages: langs, store: store.path, storeOK: storeError == nil, storeError: storeError)
     if json {
       JSONLines.print(report)
     } else {
-      print("OMP_THREAD_LIMIT  \(report.ompThreadLimit ?? "(unset: OCR will be slow)")")
+      if report.openMPInline {
+        print("OpenMP            inline: Tesseract runs on each engine's own thread")
+      } else {
+        print("OMP_THREAD_LIMIT  \(report.ompThreadLimit ?? "(unset: OCR will be slow)")")
+      }
       print("tessdata          \(tessdata)")
       for (l, ok) in langs.sorted(by: { $0.key < $1.key }) {
         print("  \(l.padding(toLength: 9, withPad: " ", startingAt: 0)) \(ok ? "ok" : "MISSING — run scripts/setup")")

@@ -1,0 +1,93 @@
+// Two of libtesseract's inner calls, replaced by definitions in meishi's executable.
+//
+// libtesseract calls these through its PLT, and the dynamic linker binds a call to the first
+// definition in the process's lookup order, which is the executable's: GNU ld exports from
+// the executable every symbol that a shared library on the link line refers to. Nothing else
+// in meishi's process uses OpenMP (libleptonica does not; `nm -D` on both libraries).
+//
+// 1. Tesseract's OpenMP regions (`#pragma omp parallel for` over the LSTM gates, and
+//    `parallel sections`) run inline on the calling thread. meishi runs one engine per core
+//    and one thread per engine, so libgomp would make a team of one thread for each region,
+//    and close it with a futex wake: about 350,000 system calls to read the 18 sample cards,
+//    a tenth of a second of CPU. Run inline, a region is what a team of one does: the body
+//    once, with omp_get_num_threads() = 1 and omp_get_thread_num() = 0, which libgomp answers
+//    outside a region. No OpenMP thread is ever started, whatever OMP_THREAD_LIMIT says.
+//
+// 2. `UnicharAmbigs::LoadUniversal` builds the legacy engine's table of ambiguous characters
+//    (a few thousand rules, matched against the model's character set) whenever a model is
+//    loaded, whatever the engine mode: two thirds of the time and about 15 MB of each model
+//    load. An LSTM-only engine never reads that table (in Tesseract 5 only the legacy
+//    classifier and its dictionary checks do), so while meishi loads one it is skipped;
+//    any other load (OSD, which is a legacy model) gets the real table. Checked: the text of
+//    every fixture image is byte for byte the same with and without the table.
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stddef.h>
+
+#include "CTesseractHooks.h"
+
+// --- OpenMP ----------------------------------------------------------------------------------
+
+static __thread unsigned long inlined_regions;
+// The `parallel sections` region running on this thread: next section, and how many.
+static __thread unsigned section_next, section_count;
+
+void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags) {
+  (void)num_threads;
+  (void)flags;
+  inlined_regions++;
+  fn(data);
+}
+
+void GOMP_parallel_sections(
+    void (*fn)(void *), void *data, unsigned num_threads, unsigned count, unsigned flags) {
+  (void)num_threads;
+  (void)flags;
+  inlined_regions++;
+  // A region may open inside another one's section: the outer one goes on afterwards.
+  unsigned outer_next = section_next, outer_count = section_count;
+  section_next = 1;
+  section_count = count;
+  fn(data);
+  section_next = outer_next;
+  section_count = outer_count;
+}
+
+// The body asks for section numbers 1, 2, … until it gets 0.
+unsigned GOMP_sections_next(void) { return section_next <= section_count ? section_next++ : 0; }
+
+void GOMP_sections_end_nowait(void) {}
+
+unsigned long meishi_openmp_inlined_regions(void) { return inlined_regions; }
+
+// --- The universal ambiguity table -----------------------------------------------------------
+
+#define LOAD_UNIVERSAL "_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_"
+
+static __thread int lstm_only_init;
+static __thread unsigned long skipped_tables;
+
+void meishi_tesseract_lstm_init_begin(void) { lstm_only_init = 1; }
+void meishi_tesseract_lstm_init_end(void) { lstm_only_init = 0; }
+unsigned long meishi_tesseract_skipped_ambiguity_tables(void) { return skipped_tables; }
+
+typedef void (*load_universal_fn)(void *self, const void *encoder_set, void *unicharset);
+
+// tesseract::UnicharAmbigs::LoadUniversal(const UNICHARSET &encoder_set, UNICHARSET *unicharset),
+// a non-virtual member function: `this` comes first, as in a plain C call.
+void _ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_(
+    void *self, const void *encoder_set, void *unicharset) {
+  if (lstm_only_init) {
+    skipped_tables++;
+    return;
+  }
+  // Any other load gets libtesseract's own function, the next definition after this one.
+  load_universal_fn real = (load_universal_fn)dlsym(RTLD_NEXT, LOAD_UNIVERSAL);
+  if (real != NULL) real(self, encoder_set, unicharset);
+}
+
+int meishi_tesseract_hooks_bound(void) {
+  return dlsym(RTLD_DEFAULT, "GOMP_parallel") == (void *)GOMP_parallel
+      && dlsym(RTLD_DEFAULT, LOAD_UNIVERSAL)
+             == (void *)_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_;
+}

@@ -1,0 +1,72 @@
+import CTesseract
+import CTesseractHooks
+import Foundation
+@testable import MeishiOCR
+import MeishiTestSupport
+import Testing
+
+/// meishi's replacements for two of libtesseract's inner calls (Sources/CTesseractHooks):
+/// libtesseract must bind to them in this process, and reading must go through them.
+@Suite struct TesseractHooksTests {
+  func image(_ relative: String) throws -> PixImage {
+    try #require(PixImage.decode(Array(Data(contentsOf: Fixtures.url(relative)))))
+  }
+
+  @Test func libtesseractBindsToMeishisDefinitions() {
+    #expect(TesseractHooks.bound)
+  }
+
+  /// Each LSTM model loads without the legacy ambiguity table, and Tesseract's OpenMP regions
+  /// run inline on this thread; the text is still read. OSD, a legacy model, loads with its
+  /// table (the real LoadUniversal) and still finds a card's orientation.
+  @Test func lstmEnginesLoadWithoutTheAmbiguityTableAndReadInline() throws {
+    let tessdata = OCROptions().tessdataPath
+    let tables = meishi_tesseract_skipped_ambiguity_tables()
+    let engine = try TesseractEngine(datapath: tessdata, languages: "jpn+eng")
+    #expect(meishi_tesseract_skipped_ambiguity_tables() - tables == 2)
+
+    let regions = meishi_openmp_inlined_regions()
+    let lines = try #require(engine.recognize(try image("cards/01-sakura-classic.png"), pageSegMode: PSM_SINGLE_COLUMN))
+    #expect(lines.map(\.text).joined().contains("k.inoue@sakura-tech.example.co.jp"))
+    #expect(meishi_openmp_inlined_regions() - regions > 100)
+
+    let osd = try TesseractEngine(datapath: tessdata, languages: "osd")
+    #expect(meishi_tesseract_skipped_ambiguity_tables() - tables == 2)
+    let turned = try #require(osd.detectOrientation(try image("ocr/01-rotated-90.png")))
+    #expect(turned.degrees == 90 || turned.degrees == 270)
+    #expect(turned.confidence > 1)
+  }
+
+  /// `parallel sections` run inline: the body gets section numbers 1…count once each, and a
+  /// region opened inside a section leaves the outer one to go on where it was.
+  @Test func parallelSectionsRunEachSectionOnce() {
+    let log = UnsafeMutablePointer<[String]>.allocate(capacity: 1)
+    log.initialize(to: [])
+    defer { log.deinitialize(count: 1).deallocate() }
+    GOMP_parallel_sections(outerSections, log, 0, 3, 0)
+    #expect(log.pointee == ["outer 1", "inner 1", "inner 2", "inner 3", "inner 4", "outer 2", "outer 3"])
+  }
+}
+
+/// The body of an outer `parallel sections` region with three sections; the first opens an
+/// inner region of four. Each writes the sections it runs to the `[String]` at `data`.
+private func outerSections(_ data: UnsafeMutableRawPointer?) {
+  let log = data!.assumingMemoryBound(to: [String].self)
+  var id = GOMP_sections_next()
+  while id != 0 {
+    log.pointee.append("outer \(id)")
+    if id == 1 { GOMP_parallel_sections(innerSections, data, 0, 4, 0) }
+    id = GOMP_sections_next()
+  }
+  GOMP_sections_end_nowait()
+}
+
+private func innerSections(_ data: UnsafeMutableRawPointer?) {
+  let log = data!.assumingMemoryBound(to: [String].self)
+  var id = GOMP_sections_next()
+  while id != 0 {
+    log.pointee.append("inner \(id)")
+    id = GOMP_sections_next()
+  }
+  GOMP_sections_end_nowait()
+}
