@@ -36,7 +36,7 @@ let package = Package(
       linkerSettings: [
         .unsafeFlags(
           ["GOMP_parallel", "GOMP_parallel_sections", "GOMP_sections_next", "GOMP_sections_end_nowait"]
-            .flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] })
+            .flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }, .when(platforms: [.linux]))
       ]),
 
     // Dependency-free value types shared by every stage.
