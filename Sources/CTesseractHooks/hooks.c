@@ -15,7 +15,7 @@
 //
 // 2. `UnicharAmbigs::LoadUniversal` builds the legacy engine's table of ambiguous characters
 //    (a few thousand rules, matched against the model's character set) whenever a model is
-//    loaded, whatever the engine mode: two thirds of the time and about 15 MB of each model
+//    loaded, whatever the engine mode: two thirds of the time and about 9 MB of each model
 //    load. An LSTM-only engine never reads that table (in Tesseract 5 only the legacy
 //    classifier and its dictionary checks do), so while meishi loads one it is skipped;
 //    any other load (OSD, which is a legacy model) gets the real table. Checked: the text of
