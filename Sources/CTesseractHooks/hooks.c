@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "CTesseractHooks.h"
 
@@ -65,16 +66,17 @@ unsigned long meishi_openmp_inlined_regions(void) { return inlined_regions; }
 #define LOAD_UNIVERSAL "_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_"
 
 static __thread int lstm_only_init;
-static __thread unsigned long skipped_tables;
+static __thread unsigned long skipped_tables, forwarded_tables;
 
 void meishi_tesseract_lstm_init_begin(void) { lstm_only_init = 1; }
 void meishi_tesseract_lstm_init_end(void) { lstm_only_init = 0; }
 unsigned long meishi_tesseract_skipped_ambiguity_tables(void) { return skipped_tables; }
+unsigned long meishi_tesseract_loaded_ambiguity_tables(void) { return forwarded_tables; }
 
 typedef void (*load_universal_fn)(void *self, const void *encoder_set, void *unicharset);
 
 // tesseract::UnicharAmbigs::LoadUniversal(const UNICHARSET &encoder_set, UNICHARSET *unicharset),
-// a non-virtual member function: `this` comes first, as in a plain C call.
+// a non-virtual member function returning void: `this` comes first, as in a plain C call.
 void _ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_(
     void *self, const void *encoder_set, void *unicharset) {
   if (lstm_only_init) {
@@ -83,11 +85,26 @@ void _ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_(
   }
   // Any other load gets libtesseract's own function, the next definition after this one.
   load_universal_fn real = (load_universal_fn)dlsym(RTLD_NEXT, LOAD_UNIVERSAL);
-  if (real != NULL) real(self, encoder_set, unicharset);
+  if (real == NULL) {
+    fputs("meishi: Tesseract's LoadUniversal was not found; a legacy model loads without its ambiguity table\n", stderr);
+    return;
+  }
+  forwarded_tables++;
+  real(self, encoder_set, unicharset);
 }
 
+// Each hook pairs with the others (a section loop needs both sections calls), so all or none.
 int meishi_tesseract_hooks_bound(void) {
   return dlsym(RTLD_DEFAULT, "GOMP_parallel") == (void *)GOMP_parallel
+      && dlsym(RTLD_DEFAULT, "GOMP_parallel_sections") == (void *)GOMP_parallel_sections
+      && dlsym(RTLD_DEFAULT, "GOMP_sections_next") == (void *)GOMP_sections_next
+      && dlsym(RTLD_DEFAULT, "GOMP_sections_end_nowait") == (void *)GOMP_sections_end_nowait
       && dlsym(RTLD_DEFAULT, LOAD_UNIVERSAL)
              == (void *)_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_;
+}
+
+const char *meishi_tesseract_library_path(void) {
+  Dl_info info;
+  void *create = dlsym(RTLD_DEFAULT, "TessBaseAPICreate");
+  return create != NULL && dladdr(create, &info) != 0 ? info.dli_fname : NULL;
 }

@@ -10,7 +10,12 @@ final class TesseractEngine {
   let languages: String
 
   /// Loads the models for `languages` (for example `jpn+eng`) from `datapath`.
-  init(datapath: String, languages: String) throws(OCRError) {
+  ///
+  /// - Parameter tryLSTMOnly: load the models LSTM-only, without the legacy engine's ambiguity
+  ///   table, which LSTM never reads (Sources/CTesseractHooks/hooks.c); a model with no LSTM
+  ///   part is then loaded again, the usual way. Default: yes for every model but OSD, a legacy
+  ///   one (Debian's other models are the "fast" ones, LSTM only).
+  init(datapath: String, languages: String, tryLSTMOnly: Bool? = nil) throws(OCRError) {
     for lang in languages.split(separator: "+") {
       let file = "\(datapath)/\(lang).traineddata"
       guard FileManager.default.fileExists(atPath: file) else {
@@ -25,14 +30,9 @@ final class TesseractEngine {
     }
     // Quiet "Estimating resolution as …" and similar chatter before Init prints any.
     _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
-    // Every model but OSD is an LSTM model (Debian's are the "fast" ones, LSTM only): load it as
-    // such, without the legacy engine's ambiguity table, which LSTM never reads (hooks.c).
-    let lstmOnly = !languages.split(separator: "+").contains("osd")
-    if lstmOnly { meishi_tesseract_lstm_init_begin() }
+    let lstm = tryLSTMOnly ?? !languages.split(separator: "+").contains("osd")
     let status =
-      lstmOnly
-      ? TessBaseAPIInit2(api, datapath, languages, OEM_LSTM_ONLY) : TessBaseAPIInit3(api, datapath, languages)
-    if lstmOnly { meishi_tesseract_lstm_init_end() }
+      lstm && Self.initLSTMOnly(api, datapath, languages) ? 0 : TessBaseAPIInit3(api, datapath, languages)
     guard status == 0 else {
       TessBaseAPIDelete(api)
       throw OCRError(
@@ -45,6 +45,23 @@ final class TesseractEngine {
     _ = TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
     self.api = api
     self.languages = languages
+  }
+
+  /// Inits `api` LSTM-only without the legacy ambiguity table; false (and `api` ended) when
+  /// that failed, or when Tesseract fell back to its legacy engine, which would need the table.
+  private static func initLSTMOnly(_ api: OpaquePointer, _ datapath: String, _ languages: String) -> Bool {
+    meishi_tesseract_lstm_init_begin()
+    let status = TessBaseAPIInit2(api, datapath, languages, OEM_LSTM_ONLY)
+    meishi_tesseract_lstm_init_end()
+    var mode: Int32 = -1
+    if status == 0, TessBaseAPIGetIntVariable(api, "tessedit_ocr_engine_mode", &mode) != 0,
+      mode == Int32(OEM_LSTM_ONLY.rawValue)
+    {
+      return true
+    }
+    TessBaseAPIEnd(api)
+    _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+    return false
   }
 
   deinit {

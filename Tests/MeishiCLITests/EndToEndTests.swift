@@ -255,13 +255,13 @@ import Testing
     #expect(again.stderr.contains("was not merged"))
   }
 
-  /// The binary runs Tesseract's OpenMP regions inline, so it needs no OMP_THREAD_LIMIT and does
-  /// not re-execute itself to set one.
-  @Test func binaryRunsTesseractWithoutOpenMPThreads() throws {
+  /// The binary runs Tesseract's OpenMP regions inline, and sets OMP_THREAD_LIMIT=1 for any
+  /// other region when the user has not.
+  @Test func binaryRunsTesseractWithOneOpenMPThread() throws {
     let r = try meishi(["doctor", "--json"], dropOMP: true)
     let obj = try #require(r.jsonLines.first)
     #expect(obj["openmp_inline"] as? Bool == true)
-    #expect(obj["omp_thread_limit"] == nil)
+    #expect(obj["omp_thread_limit"] as? String == "1")
     #expect(r.status == 0, "\(r.stdout)")
   }
 

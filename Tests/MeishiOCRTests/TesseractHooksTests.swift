@@ -16,14 +16,40 @@ import Testing
     #expect(TesseractHooks.bound)
   }
 
+  /// The hooks cover every OpenMP entry point libtesseract calls: a library that calls another
+  /// one (a dynamic loop, a barrier) would run that region in libgomp, with its threads.
+  @Test func libtesseractCallsNoOtherOpenMPEntryPoint() throws {
+    let library = String(cString: try #require(meishi_tesseract_library_path()))
+    let nm = Process()
+    nm.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
+    nm.arguments = ["-D", "--undefined-only", library]
+    let out = Pipe()
+    nm.standardOutput = out
+    try nm.run()
+    let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    nm.waitUntilExit()
+    let openMP = Set(
+      listing.split(separator: "\n").compactMap { line -> String? in
+        guard let name = line.split(separator: " ").last?.split(separator: "@").first else { return nil }
+        return name.hasPrefix("GOMP_") || name.hasPrefix("omp_") ? String(name) : nil
+      })
+    #expect(
+      openMP == [
+        "GOMP_parallel", "GOMP_parallel_sections", "GOMP_sections_next", "GOMP_sections_end_nowait",
+        "omp_get_num_threads", "omp_get_thread_num",
+      ], "\(library)")
+  }
+
   /// Each LSTM model loads without the legacy ambiguity table, and Tesseract's OpenMP regions
   /// run inline on this thread; the text is still read. OSD, a legacy model, loads with its
-  /// table (the real LoadUniversal) and still finds a card's orientation.
+  /// table (libtesseract's own LoadUniversal) and still finds a card's orientation.
   @Test func lstmEnginesLoadWithoutTheAmbiguityTableAndReadInline() throws {
     let tessdata = OCROptions().tessdataPath
-    let tables = meishi_tesseract_skipped_ambiguity_tables()
+    let skipped = meishi_tesseract_skipped_ambiguity_tables()
+    let loaded = meishi_tesseract_loaded_ambiguity_tables()
     let engine = try TesseractEngine(datapath: tessdata, languages: "jpn+eng")
-    #expect(meishi_tesseract_skipped_ambiguity_tables() - tables == 2)
+    #expect(meishi_tesseract_skipped_ambiguity_tables() - skipped == 2)
+    #expect(meishi_tesseract_loaded_ambiguity_tables() == loaded)
 
     let regions = meishi_openmp_inlined_regions()
     let lines = try #require(engine.recognize(try image("cards/01-sakura-classic.png"), pageSegMode: PSM_SINGLE_COLUMN))
@@ -31,10 +57,23 @@ import Testing
     #expect(meishi_openmp_inlined_regions() - regions > 100)
 
     let osd = try TesseractEngine(datapath: tessdata, languages: "osd")
-    #expect(meishi_tesseract_skipped_ambiguity_tables() - tables == 2)
+    #expect(meishi_tesseract_skipped_ambiguity_tables() - skipped == 2)
+    #expect(meishi_tesseract_loaded_ambiguity_tables() - loaded == 1)
     let turned = try #require(osd.detectOrientation(try image("ocr/01-rotated-90.png")))
     #expect(turned.degrees == 90 || turned.degrees == 270)
     #expect(turned.confidence > 1)
+  }
+
+  /// A model with no LSTM part, asked for LSTM-only, falls back to Tesseract's legacy engine:
+  /// meishi then loads it again the usual way, with the table that engine reads.
+  @Test func aLegacyModelIsLoadedAgainWithItsTable() throws {
+    let skipped = meishi_tesseract_skipped_ambiguity_tables()
+    let loaded = meishi_tesseract_loaded_ambiguity_tables()
+    let osd = try TesseractEngine(datapath: OCROptions().tessdataPath, languages: "osd", tryLSTMOnly: true)
+    #expect(meishi_tesseract_skipped_ambiguity_tables() - skipped == 1)
+    #expect(meishi_tesseract_loaded_ambiguity_tables() - loaded == 1)
+    let turned = try #require(osd.detectOrientation(try image("ocr/01-rotated-90.png")))
+    #expect(turned.degrees == 90 || turned.degrees == 270)
   }
 
   /// `parallel sections` run inline: the body gets section numbers 1…count once each, and a

@@ -7,15 +7,21 @@
 void meishi_tesseract_lstm_init_begin(void);
 void meishi_tesseract_lstm_init_end(void);
 
-/// Universal ambiguity tables skipped on the calling thread so far.
+/// Universal ambiguity tables skipped, and loaded by libtesseract's own function, on the
+/// calling thread so far.
 unsigned long meishi_tesseract_skipped_ambiguity_tables(void);
+unsigned long meishi_tesseract_loaded_ambiguity_tables(void);
 
 /// Tesseract's OpenMP regions run inline on the calling thread so far.
 unsigned long meishi_openmp_inlined_regions(void);
 
-/// 1 when the process's `GOMP_parallel` and Tesseract's `LoadUniversal` are meishi's, that is
-/// when the linker exported them from the executable so that libtesseract binds to them; else 0.
+/// 1 when the process's four `GOMP_*` functions below and Tesseract's `LoadUniversal` are all
+/// meishi's, that is when the linker exported them from the executable so that libtesseract
+/// binds to them; else 0.
 int meishi_tesseract_hooks_bound(void);
+
+/// The file libtesseract was loaded from (NULL if it is not loaded).
+const char *meishi_tesseract_library_path(void);
 
 // libgomp's entry points that libtesseract calls (`nm -D --undefined-only libtesseract.so.5`),
 // declared for the tests.

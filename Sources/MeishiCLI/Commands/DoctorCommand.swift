@@ -15,8 +15,7 @@ struct DoctorCommand: ParsableCommand {
   @OptionGroup var ocr: OCRArguments
 
   struct Report: Encodable {
-    /// Tesseract's OpenMP regions run inline on each engine's thread (``TesseractHooks``); when
-    /// false, meishi relies on `OMP_THREAD_LIMIT=1` instead.
+    /// Tesseract's OpenMP regions run inline on each engine's thread (``TesseractHooks``).
     var openMPInline: Bool
     var ompThreadLimit: String?
     var tessdata: String
@@ -51,11 +50,8 @@ struct DoctorCommand: ParsableCommand {
     if json {
       JSONLines.print(report)
     } else {
-      if report.openMPInline {
-        print("OpenMP            inline: Tesseract runs on each engine's own thread")
-      } else {
-        print("OMP_THREAD_LIMIT  \(report.ompThreadLimit ?? "(unset: OCR will be slow)")")
-      }
+      print("OMP_THREAD_LIMIT  \(report.ompThreadLimit ?? "(unset: OCR will be slow)")")
+      print("OpenMP regions    \(report.openMPInline ? "inline, on each engine's own thread" : "run by libgomp")")
       print("tessdata          \(tessdata)")
       for (l, ok) in langs.sorted(by: { $0.key < $1.key }) {
         print("  \(l.padding(toLength: 9, withPad: " ", startingAt: 0)) \(ok ? "ok" : "MISSING — run scripts/setup")")
