@@ -1,9 +1,12 @@
 // Two of libtesseract's inner calls, replaced by definitions in meishi's executable.
 //
 // libtesseract calls these through its PLT, and the dynamic linker binds a call to the first
-// definition in the process's lookup order, which is the executable's: GNU ld exports from
-// the executable every symbol that a shared library on the link line refers to. Nothing else
-// in meishi's process uses OpenMP (libleptonica does not; `nm -D` on both libraries).
+// definition in the process's lookup order, which is the executable's once the executable
+// exports it: the linker does so by itself for LoadUniversal (libtesseract defines it too, so
+// the executable's definition preempts it), and Package.swift asks it to for the GOMP ones
+// (libtesseract refers to them with a version, GOMP_parallel@GOMP_4.0, which an unversioned
+// definition does not match at link time). Nothing else in meishi's process uses OpenMP
+// (libleptonica does not; `nm -D` on both libraries; a test pins libtesseract's imports).
 //
 // 1. Tesseract's OpenMP regions (`#pragma omp parallel for` over the LSTM gates, and
 //    `parallel sections`) run inline on the calling thread. meishi runs one engine per core
@@ -66,12 +69,12 @@ unsigned long meishi_openmp_inlined_regions(void) { return inlined_regions; }
 #define LOAD_UNIVERSAL "_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_"
 
 static __thread int lstm_only_init;
-static __thread unsigned long skipped_tables, forwarded_tables;
+static __thread unsigned long skipped_tables, loaded_tables;
 
 void meishi_tesseract_lstm_init_begin(void) { lstm_only_init = 1; }
 void meishi_tesseract_lstm_init_end(void) { lstm_only_init = 0; }
 unsigned long meishi_tesseract_skipped_ambiguity_tables(void) { return skipped_tables; }
-unsigned long meishi_tesseract_loaded_ambiguity_tables(void) { return forwarded_tables; }
+unsigned long meishi_tesseract_loaded_ambiguity_tables(void) { return loaded_tables; }
 
 typedef void (*load_universal_fn)(void *self, const void *encoder_set, void *unicharset);
 
@@ -89,7 +92,7 @@ void _ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_(
     fputs("meishi: Tesseract's LoadUniversal was not found; a legacy model loads without its ambiguity table\n", stderr);
     return;
   }
-  forwarded_tables++;
+  loaded_tables++;
   real(self, encoder_set, unicharset);
 }
 
