@@ -148,7 +148,7 @@ extension CardReader {
     let pieces = try shared("eng", { $0.recognize(crop, pageSegMode: PSM_SINGLE_LINE) ?? [] }).sorted { $0.x1 < $1.x1 }
     let chars = pieces.reduce(0) { $0 + $1.text.count }
     guard chars > 0 else { return nil }
-    let confidence = pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars)
+    let confidence = pieces.meanConfidence
     return TesseractEngine.RawLine(
       text: pieces.map(\.text).joined(separator: " "), x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2,
       confidence: confidence)
@@ -195,7 +195,7 @@ extension CardReader {
       // ``TesseractEngine/recognize`` splits a line at wide gaps), joined again.
       let chars = pieces.reduce(0) { $0 + $1.text.count }
       guard chars > 0 else { return nil }
-      return (pieces, pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars))
+      return (pieces, pieces.meanConfidence)
     }
     var reading = try readAs(PSM_SINGLE_LINE)
     if (reading?.confidence ?? 0) < 0.7, let raw = try readAs(PSM_RAW_LINE),

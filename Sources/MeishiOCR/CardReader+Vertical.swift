@@ -21,7 +21,7 @@ extension CardReader {
       reads.append((x0, x1, try readColumn(ink, x0, x1)))
     }
     let median =
-      Self.medianWidth(reads.filter { !$0.lines.isEmpty && Self.meanConfidence($0.lines) >= 0.7 })
+      Self.medianWidth(reads.filter { !$0.lines.isEmpty && $0.lines.meanConfidence >= 0.7 })
       ?? Self.medianWidth(reads) ?? 0
     var lines: [TesseractEngine.RawLine] = []
     for (x0, x1, read) in reads {
@@ -29,7 +29,7 @@ extension CardReader {
       // the others, read badly, is read again as two, cut at the emptiest place in its middle,
       // and the better reading kept.
       let width = x1 - x0 + 1
-      if width >= 40, width * 10 > median * 16, read.isEmpty || Self.meanConfidence(read) < 0.5,
+      if width >= 40, width * 10 > median * 16, read.isEmpty || read.meanConfidence < 0.5,
         let valley = ((x0 + width / 4)...(x1 - width / 4)).min(by: { ink.profile[$0] < ink.profile[$1] })
       {
         // Each half's own runs: a half may hold a narrow column and a sliver of its neighbour,
@@ -41,7 +41,7 @@ extension CardReader {
         for (a, b) in pieces.sorted(by: { $0.0 > $1.0 }) {
           halves += try readColumn(ink, a, b)
         }
-        let (split, whole) = (Self.meanConfidence(halves), Self.meanConfidence(read))
+        let (split, whole) = (halves.meanConfidence, read.meanConfidence)
         trace?("    split column \(x0)-\(x1) at \(valley): \(Int(split * 100)) vs \(Int(whole * 100))")
         if !halves.isEmpty, split >= 0.5, split > whole {
           lines += halves
@@ -51,12 +51,6 @@ extension CardReader {
       lines += read
     }
     return lines
-  }
-
-  /// The characters' mean confidence over `lines`.
-  static func meanConfidence(_ lines: [TesseractEngine.RawLine]) -> Double {
-    let chars = lines.reduce(0) { $0 + $1.text.count }
-    return lines.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
   }
 
   /// A column's usual width: that of the columns read well (runs of two columns joined, read
@@ -114,7 +108,7 @@ extension CardReader {
       text += t
       previous = word
     }
-    var conf = Self.meanConfidence(words)
+    var conf = words.meanConfidence
     trace?("    column \(x0)-\(x1) × \(y0)-\(y1): \(text) (\(Int(conf * 100)))")
     // Large type the vertical model reads badly or not at all (a name in Mincho: 堤 聡太):
     // its characters, set side by side, read with the horizontal model.
@@ -191,7 +185,7 @@ extension CardReader {
       var text = pieces.map { $0.text.filter { !$0.isWhitespace } }.joined()
       let chars = pieces.reduce(0) { $0 + $1.text.count }
       guard !text.isEmpty, chars > 0 else { continue }
-      let conf = pieces.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(chars)
+      let conf = pieces.meanConfidence
       // One character per cell: each has the cell's box in the column.
       var glyphs: [TesseractEngine.Glyph] = []
       if text.count == cells.count {

@@ -389,10 +389,7 @@ public final class CardReader {
           image: best.image, quarterTurns: best.quarterTurns, vertical: true, lines: columns + beside)
         trace?("  vertical: \(columns.map { "\($0.text) (\(Int($0.confidence * 100)))" }.joined(separator: " | ")) score \(Int(c.score)) vs \(Int(best.score))")
         // Columns read as garbage (sideways horizontal text) never win.
-        let columnChars = columns.reduce(0) { $0 + $1.text.count }
-        let columnConfidence =
-          columns.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, columnChars))
-        if c.score > best.score && columnConfidence >= 0.5 { best = c }
+        if c.score > best.score && columns.meanConfidence >= 0.5 { best = c }
       }
       trace?("  vertical: \(columns.count) column(s) \(clock.lap())")
     }
@@ -527,11 +524,7 @@ public final class CardReader {
     var vertical: Bool
     var lines: [TesseractEngine.RawLine]
 
-    var meanConfidence: Double {
-      let total = lines.reduce(0) { $0 + $1.text.count }
-      guard total > 0 else { return 0 }
-      return lines.reduce(0) { $0 + $1.confidence * Double($1.text.count) } / Double(total)
-    }
+    var meanConfidence: Double { lines.meanConfidence }
 
     /// Most of the text was found in boxes taller than wide: text running sideways.
     var mostlyTall: Bool {

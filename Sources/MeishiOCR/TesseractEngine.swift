@@ -200,8 +200,7 @@ final class TesseractEngine {
     let located = ranges.count == words.count
     var index = 0
     return groups.map { g in
-      let chars = g.reduce(0) { $0 + $1.text.count }
-      let conf = g.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+      let conf = g.meanConfidence
       let text =
         located
         ? String(lineText[ranges[index].lowerBound..<ranges[index + g.count - 1].upperBound])
@@ -231,8 +230,7 @@ final class TesseractEngine {
       }
     }
     return groups.map { g in
-      let chars = g.reduce(0) { $0 + $1.text.count }
-      let conf = g.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(max(1, chars))
+      let conf = g.meanConfidence
       return RawLine(
         text: joinWords(g),
         x1: g.map(\.x1).min()!, y1: g.map(\.y1).min()!, x2: g.map(\.x2).max()!, y2: g.map(\.y2).max()!,
@@ -274,5 +272,14 @@ final class TesseractEngine {
       return nil
     }
     return (Int(deg), Double(conf))
+  }
+}
+
+extension [TesseractEngine.RawLine] {
+  /// The characters' mean confidence: each line's confidence weighted by its length; 0 when
+  /// there are no characters.
+  var meanConfidence: Double {
+    let chars = reduce(0) { $0 + $1.text.count }
+    return reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(Swift.max(1, chars))
   }
 }
