@@ -14,12 +14,7 @@ struct ConfigOptions: ParsableArguments {
       valueName: "path"))
   var config: String?
 
-  var path: String {
-    let env = ProcessInfo.processInfo.environment
-    if let config, !config.isEmpty { return config }
-    if let c = env["MEISHI_CONFIG"], !c.isEmpty { return c }
-    return Config.defaultPath(environment: env)
-  }
+  var path: String { chosenPath(config, variable: "MEISHI_CONFIG", else: Config.defaultPath) }
 
   func load() throws -> Config {
     if let config, !FileManager.default.fileExists(atPath: config) {

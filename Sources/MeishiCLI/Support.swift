@@ -20,14 +20,20 @@ struct StoreOptions: ParsableArguments {
       valueName: "path"))
   var store: String?
 
-  var path: String {
-    let env = ProcessInfo.processInfo.environment
-    if let store, !store.isEmpty { return store }
-    if let s = env["MEISHI_STORE"], !s.isEmpty { return s }
-    return AppDatabase.defaultPath(environment: env)
-  }
+  var path: String { chosenPath(store, variable: "MEISHI_STORE", else: AppDatabase.defaultPath) }
 
   func open() throws -> AppDatabase { try AppDatabase.open(path: path) }
+}
+
+/// A file's path: the option's value when given, else the environment variable's, else the
+/// default for this environment.
+func chosenPath(
+  _ option: String?, variable: String, else defaultPath: ([String: String]) -> String
+) -> String {
+  let env = ProcessInfo.processInfo.environment
+  if let option, !option.isEmpty { return option }
+  if let value = env[variable], !value.isEmpty { return value }
+  return defaultPath(env)
 }
 
 /// The current time: `MEISHI_NOW` (ISO 8601) when set, for reproducible runs and tests; else the clock.
