@@ -206,44 +206,6 @@ extension CardReader {
     return best
   }
 
-  /// Erases long straight runs of ink (rules, frames): horizontal runs longer than a fifth of the
-  /// width and vertical runs longer than a third of the height, when they are thin.
-  static func eraseRules(_ ink: inout [Bool], width w: Int, height h: Int) {
-    let minH = max(40, w / 5)
-    for y in 0..<h {
-      var x = 0
-      while x < w {
-        guard ink[y * w + x] else {
-          x += 1
-          continue
-        }
-        var end = x
-        while end + 1 < w && ink[y * w + end + 1] { end += 1 }
-        if end - x + 1 >= minH {
-          // Thin: the rows a few pixels above and below are mostly clear along the run.
-          for xx in x...end { ink[y * w + xx] = false }
-        }
-        x = end + 1
-      }
-    }
-    let minV = max(40, h / 3)
-    for x in 0..<w {
-      var y = 0
-      while y < h {
-        guard ink[y * w + x] else {
-          y += 1
-          continue
-        }
-        var end = y
-        while end + 1 < h && ink[(end + 1) * w + x] { end += 1 }
-        if end - y + 1 >= minV {
-          for yy in y...end { ink[yy * w + x] = false }
-        }
-        y = end + 1
-      }
-    }
-  }
-
   /// The share of dark pixels that lie outside every line box: text Tesseract did not find.
   static func uncoveredInk(_ image: PixImage, lines: [TesseractEngine.RawLine]) -> Double {
     guard let r = image.raster(), r.channels == 1 else { return 0 }
@@ -296,7 +258,7 @@ struct ColumnInk {
         for x in max(0, l.x1 - 2)..<min(w, l.x2 + 2) { ink[y * w + x] = false }
       }
     }
-    CardReader.eraseRules(&ink, width: w, height: h)
+    Self.eraseRules(&ink, width: w, height: h)
     let mx = w / 40
     let my = h / 40
     var profile = [Int](repeating: 0, count: w)
@@ -304,6 +266,44 @@ struct ColumnInk {
       for x in mx..<(w - mx) where ink[y * w + x] { profile[x] += 1 }
     }
     (self.raster, self.ink, self.profile, marginX, marginY) = (raster, ink, profile, mx, my)
+  }
+
+  /// Erases long straight runs of ink (rules, frames): horizontal runs longer than a fifth of the
+  /// width and vertical runs longer than a third of the height, when they are thin.
+  private static func eraseRules(_ ink: inout [Bool], width w: Int, height h: Int) {
+    let minH = max(40, w / 5)
+    for y in 0..<h {
+      var x = 0
+      while x < w {
+        guard ink[y * w + x] else {
+          x += 1
+          continue
+        }
+        var end = x
+        while end + 1 < w && ink[y * w + end + 1] { end += 1 }
+        if end - x + 1 >= minH {
+          // Thin: the rows a few pixels above and below are mostly clear along the run.
+          for xx in x...end { ink[y * w + xx] = false }
+        }
+        x = end + 1
+      }
+    }
+    let minV = max(40, h / 3)
+    for x in 0..<w {
+      var y = 0
+      while y < h {
+        guard ink[y * w + x] else {
+          y += 1
+          continue
+        }
+        var end = y
+        while end + 1 < h && ink[(end + 1) * w + x] { end += 1 }
+        if end - y + 1 >= minV {
+          for yy in y...end { ink[yy * w + x] = false }
+        }
+        y = end + 1
+      }
+    }
   }
 
   /// Whether row `y` has ink between pixel columns `x0` and `x1`.
