@@ -27,8 +27,9 @@ let package = Package(
     .systemLibrary(
       name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
-    // Two of libtesseract's inner calls replaced from the executable: OpenMP regions run
-    // inline, and LSTM-only engines skip the legacy ambiguity table (see hooks.c).
+    // Three of libtesseract's inner calls replaced from the executable: OpenMP regions run
+    // inline, LSTM-only engines skip the legacy ambiguity table, and line images are kept
+    // without PNG compression (see hooks.c).
     // libtesseract's references to libgomp are versioned (GOMP_parallel@GOMP_4.0), so the
     // linker does not export the executable's definitions unless asked.
     .target(

@@ -1,9 +1,10 @@
-// Two of libtesseract's inner calls, replaced by definitions in meishi's executable.
+// Three of libtesseract's inner calls, replaced by definitions in meishi's executable.
 //
 // libtesseract calls these through its PLT, and the dynamic linker binds a call to the first
 // definition in the process's lookup order, which is the executable's once the executable
-// exports it: the linker does so by itself for LoadUniversal (libtesseract defines it too, so
-// the executable's definition preempts it), and Package.swift asks it to for the GOMP ones
+// exports it: the linker does so by itself for LoadUniversal and pixWriteMem (a shared library
+// on the link line refers to each; the executable's definition preempts the library's), and
+// Package.swift asks it to for the GOMP ones
 // (libtesseract refers to them with a version, GOMP_parallel@GOMP_4.0, which an unversioned
 // definition does not match at link time). Nothing else in meishi's process uses OpenMP
 // (libleptonica does not; `nm -D` on both libraries; a test pins libtesseract's imports).
@@ -23,8 +24,19 @@
 //    classifier and its dictionary checks do), so while meishi loads one it is skipped;
 //    any other load (OSD, which is a legacy model) gets the real table. Checked: the text of
 //    every fixture image is byte for byte the same with and without the table.
+//
+// 3. libtesseract keeps each text line it hands to the LSTM as an image encoded in memory
+//    (tesseract::ImageData::SetPixInternal, a format meant for training files) and decodes
+//    it again straight away (GetPixInternal): PNG, so every line is deflated and inflated, a
+//    twentieth of the CPU time on photos. When libtesseract itself asks leptonica's
+//    pixWriteMem for PNG, it gets leptonica's own uncompressed serialisation (spix) instead,
+//    which pixReadMem reads back to the same pixels, depth, colour map and resolution. (Upstream
+//    Tesseract has a build option, TESSERACT_IMAGEDATA_AS_PIX, that skips the encoding
+//    altogether; Debian's build does not set it.) Any other caller of pixWriteMem gets what it
+//    asks for.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <leptonica/allheaders.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -96,6 +108,49 @@ void _ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_(
   real(self, encoder_set, unicharset);
 }
 
+// --- Line images kept uncompressed ----------------------------------------------------------
+
+typedef l_ok (*pix_write_mem_fn)(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format);
+
+static __thread unsigned long lines_kept_raw;
+unsigned long meishi_tesseract_lines_kept_uncompressed(void) { return lines_kept_raw; }
+
+// Where libtesseract is loaded: the base address dladdr reports for its functions. Looked up
+// once; engines on several threads may race to store the same value.
+static void *tesseract_base(void) {
+  static void *base;
+  void *b = __atomic_load_n(&base, __ATOMIC_RELAXED);
+  if (b == NULL) {
+    Dl_info info;
+    void *create = dlsym(RTLD_DEFAULT, "TessBaseAPICreate");
+    if (create != NULL && dladdr(create, &info) != 0) b = info.dli_fbase;
+    __atomic_store_n(&base, b, __ATOMIC_RELAXED);
+  }
+  return b;
+}
+
+l_ok pixWriteMem(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format) {
+  static pix_write_mem_fn real;
+  pix_write_mem_fn write = __atomic_load_n(&real, __ATOMIC_RELAXED);
+  if (write == NULL) {
+    write = (pix_write_mem_fn)dlsym(RTLD_NEXT, "pixWriteMem");
+    if (write == NULL) return 1;  // leptonica's "error" (meishi links leptonica: not expected)
+    __atomic_store_n(&real, write, __ATOMIC_RELAXED);
+  }
+  if (format == IFF_PNG) {
+    // Called through libtesseract's PLT, which jumps here: the return address is in the caller.
+    Dl_info caller;
+    void *base = tesseract_base();
+    if (base != NULL && dladdr(__builtin_return_address(0), &caller) != 0 && caller.dli_fbase == base) {
+      lines_kept_raw++;
+      format = IFF_SPIX;
+    }
+  }
+  return write(pdata, psize, pix, format);
+}
+
+// --- Whether libtesseract binds to them ------------------------------------------------------
+
 // Each hook pairs with the others (a section loop needs both sections calls), so all or none.
 int meishi_tesseract_hooks_bound(void) {
   return dlsym(RTLD_DEFAULT, "GOMP_parallel") == (void *)GOMP_parallel
@@ -103,7 +158,8 @@ int meishi_tesseract_hooks_bound(void) {
       && dlsym(RTLD_DEFAULT, "GOMP_sections_next") == (void *)GOMP_sections_next
       && dlsym(RTLD_DEFAULT, "GOMP_sections_end_nowait") == (void *)GOMP_sections_end_nowait
       && dlsym(RTLD_DEFAULT, LOAD_UNIVERSAL)
-             == (void *)_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_;
+             == (void *)_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_
+      && dlsym(RTLD_DEFAULT, "pixWriteMem") == (void *)pixWriteMem;
 }
 
 const char *meishi_tesseract_library_path(void) {

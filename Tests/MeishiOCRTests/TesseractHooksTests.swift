@@ -5,7 +5,7 @@ import Foundation
 import MeishiTestSupport
 import Testing
 
-/// meishi's replacements for two of libtesseract's inner calls (Sources/CTesseractHooks):
+/// meishi's replacements for three of libtesseract's inner calls (Sources/CTesseractHooks):
 /// libtesseract must bind to them in this process, and reading must go through them.
 @Suite struct TesseractHooksTests {
   func image(_ relative: String) throws -> PixImage {
@@ -52,9 +52,12 @@ import Testing
     #expect(meishi_tesseract_loaded_ambiguity_tables() == loaded)
 
     let regions = meishi_openmp_inlined_regions()
+    let kept = meishi_tesseract_lines_kept_uncompressed()
     let lines = try #require(engine.recognize(try image("cards/01-sakura-classic.png"), pageSegMode: PSM_SINGLE_COLUMN))
     #expect(lines.map(\.text).joined().contains("k.inoue@sakura-tech.example.co.jp"))
     #expect(meishi_openmp_inlined_regions() - regions > 100)
+    // Each line handed to the LSTM (at least one per line read) was kept without PNG.
+    #expect(meishi_tesseract_lines_kept_uncompressed() - kept >= UInt(lines.count))
 
     let osd = try TesseractEngine(datapath: tessdata, languages: "osd")
     #expect(meishi_tesseract_skipped_ambiguity_tables() - skipped == 2)
@@ -62,6 +65,19 @@ import Testing
     let turned = try #require(osd.detectOrientation(try image("ocr/01-rotated-90.png")))
     #expect(turned.degrees == 90 || turned.degrees == 270)
     #expect(turned.confidence > 1)
+  }
+
+  /// Only libtesseract's line images skip PNG: anyone else who asks leptonica for PNG gets PNG.
+  @Test func otherCallersOfPixWriteMemGetPNG() throws {
+    let pix = try image("cards/01-sakura-classic.png")
+    let kept = meishi_tesseract_lines_kept_uncompressed()
+    var data: UnsafeMutablePointer<l_uint8>?
+    var size = 0
+    #expect(pixWriteMem(&data, &size, pix.pointer, Int32(IFF_PNG)) == 0)
+    defer { free(data) }
+    let signature = Array(UnsafeBufferPointer(start: data, count: min(size, 8)))
+    #expect(signature == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+    #expect(meishi_tesseract_lines_kept_uncompressed() == kept)
   }
 
   /// A model with no LSTM part, asked for LSTM-only, falls back to Tesseract's legacy engine:

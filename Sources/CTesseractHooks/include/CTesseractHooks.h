@@ -1,6 +1,6 @@
 #ifndef MEISHI_CTESSERACT_HOOKS_H
 #define MEISHI_CTESSERACT_HOOKS_H
-// Two of libtesseract's inner calls, replaced from inside meishi's executable (see hooks.c).
+// Three of libtesseract's inner calls, replaced from inside meishi's executable (see hooks.c).
 
 /// Marks the calling thread's Tesseract `Init` calls as LSTM-only until the matching `end`:
 /// meanwhile the legacy engine's universal ambiguity table is not built.
@@ -12,12 +12,16 @@ void meishi_tesseract_lstm_init_end(void);
 unsigned long meishi_tesseract_skipped_ambiguity_tables(void);
 unsigned long meishi_tesseract_loaded_ambiguity_tables(void);
 
+/// Text-line images libtesseract stored uncompressed instead of as PNG, on the calling thread
+/// so far.
+unsigned long meishi_tesseract_lines_kept_uncompressed(void);
+
 /// Tesseract's OpenMP regions run inline on the calling thread so far.
 unsigned long meishi_openmp_inlined_regions(void);
 
-/// 1 when the process's four `GOMP_*` functions below and Tesseract's `LoadUniversal` are all
-/// meishi's, that is when the linker exported them from the executable so that libtesseract
-/// binds to them; else 0.
+/// 1 when the process's four `GOMP_*` functions below, Tesseract's `LoadUniversal` and
+/// leptonica's `pixWriteMem` are all meishi's, that is when the linker exported them from the
+/// executable so that libtesseract binds to them; else 0.
 int meishi_tesseract_hooks_bound(void);
 
 /// The file libtesseract was loaded from (NULL if it is not loaded).
