@@ -181,8 +181,53 @@ enum CardLocator {
       let bottom = Float(p[i + w * ch]) * (1 - ax) + Float(p[i + w * ch + ch]) * ax
       return top * (1 - ay) + bottom * ay
     }
-    let centre = Point(x: quad.map(\.x).reduce(0, +) / 4, y: quad.map(\.y).reduce(0, +) / 4)
     let reach = Int(searchRadius.rounded(.up))
+    let samples = 40
+    return refitSides(
+      quad, samples: samples, minFound: samples / 3, minInliers: samples / 4, band: searchRadius * 1.5
+    ) { base, n, _ in
+      var bestS = 0.0
+      var best: Float = 0
+      var profile: [Float] = []
+      for s in -reach...reach {
+        var m: Float = 0
+        for k in 0..<ch {
+          guard
+            let u = value(base.x + Double(s + 1) * n.x, base.y + Double(s + 1) * n.y, k),
+            let v = value(base.x + Double(s - 1) * n.x, base.y + Double(s - 1) * n.y, k)
+          else { continue }
+          m = max(m, abs(u - v))
+        }
+        profile.append(m)
+        if m > best {
+          best = m
+          bestS = Double(s)
+        }
+      }
+      guard best >= 12 else { return nil }
+      let j = Int(bestS) + reach
+      if j > 0, j < profile.count - 1 {
+        let l = profile[j - 1]
+        let r = profile[j + 1]
+        let denom = l - 2 * best + r
+        if denom < 0 { bestS += Double(max(-0.5, min(0.5, 0.5 * (l - r) / denom))) }
+      }
+      return bestS
+    }
+  }
+
+  /// What both refinements share. Each side of `quad` is sampled at `samples` points over the
+  /// middle 80 % of its length; `edgeOffset` finds, for one point (`base`, the side's outward
+  /// unit `normal` and its unit direction `along`), how far along the normal the card's edge
+  /// lies, or nil. A robust line through the points found replaces the side when at least
+  /// `minFound` were found and `minInliers` agree, and when it stays within `band` of both of
+  /// the side's ends; else the side stays. The corners are where the sides meet; nil when they
+  /// do not meet or do not make a convex shape.
+  static func refitSides(
+    _ quad: [Point], samples: Int, minFound: Int, minInliers: Int, band: Double,
+    edgeOffset: (_ base: Point, _ normal: Point, _ along: Point) -> Double?
+  ) -> [Point]? {
+    let centre = Point(x: quad.map(\.x).reduce(0, +) / 4, y: quad.map(\.y).reduce(0, +) / 4)
     var lines: [Line] = []
     for side in 0..<4 {
       let a = quad[side]
@@ -190,48 +235,25 @@ enum CardLocator {
       guard var coarse = Line(through: a, b) else { return nil }
       if coarse.distance(centre) > 0 { coarse = coarse.flipped }
       let n = coarse.normal
+      let len = Geometry.distance(a, b)
+      let d = Point(x: (b.x - a.x) / len, y: (b.y - a.y) / len)
       var found: [Point] = []
-      let samples = 40
       for i in 0..<samples {
         let t = 0.1 + 0.8 * (Double(i) + 0.5) / Double(samples)
         let base = Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
-        var bestS = 0.0
-        var best: Float = 0
-        var profile: [Float] = []
-        for s in -reach...reach {
-          var m: Float = 0
-          for k in 0..<ch {
-            guard
-              let u = value(base.x + Double(s + 1) * n.x, base.y + Double(s + 1) * n.y, k),
-              let v = value(base.x + Double(s - 1) * n.x, base.y + Double(s - 1) * n.y, k)
-            else { continue }
-            m = max(m, abs(u - v))
-          }
-          profile.append(m)
-          if m > best {
-            best = m
-            bestS = Double(s)
-          }
-        }
-        guard best >= 12 else { continue }
-        let j = Int(bestS) + reach
-        if j > 0, j < profile.count - 1 {
-          let l = profile[j - 1]
-          let r = profile[j + 1]
-          let denom = l - 2 * best + r
-          if denom < 0 { bestS += Double(max(-0.5, min(0.5, 0.5 * (l - r) / denom))) }
-        }
-        found.append(Point(x: base.x + bestS * n.x, y: base.y + bestS * n.y))
+        guard let s = edgeOffset(base, n, d) else { continue }
+        found.append(Point(x: base.x + s * n.x, y: base.y + s * n.y))
       }
-      guard found.count >= samples / 3,
-        let (fit, inliers) = Line.robustFit(found, minimumTolerance: 1.5), inliers >= samples / 4
+      guard found.count >= minFound,
+        let (fit, inliers) = Line.robustFit(found, minimumTolerance: 1.5), inliers >= minInliers
       else {
         lines.append(coarse)
         continue
       }
       var line = fit
       if line.distance(centre) > 0 { line = line.flipped }
-      if abs(line.distance(a)) <= searchRadius * 1.5, abs(line.distance(b)) <= searchRadius * 1.5 {
+      // Keep only corrections within the band at both ends.
+      if abs(line.distance(a)) <= band, abs(line.distance(b)) <= band {
         lines.append(line)
       } else {
         lines.append(coarse)
@@ -381,7 +403,6 @@ enum CardLocator {
     _ quad: [Point], in image: RasterImage, searchRadius: Double, smoothing: Int, contrast: Double
   ) -> [Point]? {
     let sampler = CardnessSampler(image: image)
-    let centre = Point(x: quad.map(\.x).reduce(0, +) / 4, y: quad.map(\.y).reduce(0, +) / 4)
     let reach = Int(searchRadius.rounded(.up))
     let k = max(1, smoothing)
     // Profile index j ↔ offset s = j - reach - k along the outward normal.
@@ -389,79 +410,47 @@ enum CardLocator {
     var profile = [Float](repeating: 0, count: count)
     var steps = [Float](repeating: 0, count: count)
     let samples = 48
-    var lines: [Line] = []
-    for side in 0..<4 {
-      let a = quad[side]
-      let b = quad[(side + 1) % 4]
-      guard var coarse = Line(through: a, b) else { return nil }
-      if coarse.distance(centre) > 0 { coarse = coarse.flipped }
-      let n = coarse.normal
-      let len = Geometry.distance(a, b)
-      let d = Point(x: (b.x - a.x) / len, y: (b.y - a.y) / len)
-      var found: [Point] = []
-      samplesLoop: for i in 0..<samples {
-        let t = 0.1 + 0.8 * (Double(i) + 0.5) / Double(samples)
-        let base = Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
-        // Inside (negative s) to outside (positive s), averaged over three taps along the side.
-        for j in 0..<count {
-          let s = Double(j - reach - k)
-          var v: Float = 0
-          for tap in [-2.0, 0.0, 2.0] {
-            guard
-              let c = sampler.value(
-                x: base.x + s * n.x + tap * d.x, y: base.y + s * n.y + tap * d.y)
-            else { continue samplesLoop }
-            v += c
-          }
-          profile[j] = v / 3
+    let refitted = refitSides(
+      quad, samples: samples, minFound: samples / 4, minInliers: samples / 5, band: searchRadius
+    ) { base, n, d in
+      // Inside (negative s) to outside (positive s), averaged over three taps along the side.
+      for j in 0..<count {
+        let s = Double(j - reach - k)
+        var v: Float = 0
+        for tap in [-2.0, 0.0, 2.0] {
+          guard
+            let c = sampler.value(
+              x: base.x + s * n.x + tap * d.x, y: base.y + s * n.y + tap * d.y)
+          else { return nil }
+          v += c
         }
-        var bestJ = -1
-        var best: Float = 0
-        for j in k..<(count - k) {
-          var inside: Float = 0
-          var outside: Float = 0
-          for o in 1...k {
-            inside += profile[j - o]
-            outside += profile[j + o]
-          }
-          let step = (inside - outside) / Float(k)
-          steps[j] = step
-          if step > best {
-            best = step
-            bestJ = j
-          }
+        profile[j] = v / 3
+      }
+      var bestJ = -1
+      var best: Float = 0
+      for j in k..<(count - k) {
+        var inside: Float = 0
+        var outside: Float = 0
+        for o in 1...k {
+          inside += profile[j - o]
+          outside += profile[j + o]
         }
-        guard bestJ > k, bestJ < count - k - 1, Double(best) >= 0.3 * contrast else { continue }
-        // Parabolic sub-sample peak.
-        let l = steps[bestJ - 1]
-        let r = steps[bestJ + 1]
-        let denom = l - 2 * best + r
-        let delta = denom < 0 ? Double(0.5 * (l - r) / denom) : 0
-        let s = Double(bestJ - reach - k) + max(-0.5, min(0.5, delta))
-        found.append(Point(x: base.x + s * n.x, y: base.y + s * n.y))
+        let step = (inside - outside) / Float(k)
+        steps[j] = step
+        if step > best {
+          best = step
+          bestJ = j
+        }
       }
-      guard found.count >= samples / 4,
-        let (fit, inliers) = Line.robustFit(found, minimumTolerance: 1.5),
-        inliers >= samples / 5
-      else {
-        lines.append(coarse)
-        continue
-      }
-      var line = fit
-      if line.distance(centre) > 0 { line = line.flipped }
-      // Keep only corrections within the search band at both ends.
-      if abs(line.distance(a)) <= searchRadius, abs(line.distance(b)) <= searchRadius {
-        lines.append(line)
-      } else {
-        lines.append(coarse)
-      }
+      guard bestJ > k, bestJ < count - k - 1, Double(best) >= 0.3 * contrast else { return nil }
+      // Parabolic sub-sample peak.
+      let l = steps[bestJ - 1]
+      let r = steps[bestJ + 1]
+      let denom = l - 2 * best + r
+      let delta = denom < 0 ? Double(0.5 * (l - r) / denom) : 0
+      return Double(bestJ - reach - k) + max(-0.5, min(0.5, delta))
     }
-    var corners: [Point] = []
-    for k in 0..<4 {
-      guard let p = lines[(k + 3) % 4].intersection(lines[k]) else { return nil }
-      corners.append(p)
-    }
-    guard Geometry.isConvex(corners) else { return nil }
+    guard let corners = refitted else { return nil }
     for k in 0..<4 where Geometry.distance(corners[k], quad[k]) > 4 * searchRadius { return nil }
     return corners
   }
