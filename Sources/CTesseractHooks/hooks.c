@@ -4,10 +4,10 @@
 // definition in the process's lookup order, which is the executable's once the executable
 // exports it: the linker does so by itself for LoadUniversal and pixWriteMem (a shared library
 // on the link line refers to each; the executable's definition preempts the library's), and
-// Package.swift asks it to for the GOMP ones
-// (libtesseract refers to them with a version, GOMP_parallel@GOMP_4.0, which an unversioned
-// definition does not match at link time). Nothing else in meishi's process uses OpenMP
-// (libleptonica does not; `nm -D` on both libraries; a test pins libtesseract's imports).
+// Package.swift asks it to for the GOMP ones (libtesseract refers to them with a version,
+// GOMP_parallel@GOMP_4.0, which an unversioned definition does not match at link time).
+// Nothing else in meishi's process uses OpenMP (libleptonica does not; `nm -D` on both
+// libraries; a test pins libtesseract's imports).
 //
 // 1. Tesseract's OpenMP regions (`#pragma omp parallel for` over the LSTM gates, and
 //    `parallel sections`) run inline on the calling thread. meishi runs one engine per core
