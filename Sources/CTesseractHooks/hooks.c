@@ -28,16 +28,20 @@
 // 3. libtesseract keeps each text line it hands to the LSTM as an image encoded in memory
 //    (tesseract::ImageData::SetPixInternal, a format meant for training files) and decodes
 //    it again straight away (GetPixInternal): PNG, so every line is deflated and inflated, a
-//    twentieth of the CPU time on photos. When libtesseract itself asks leptonica's
-//    pixWriteMem for PNG, it gets leptonica's own uncompressed serialisation (spix) instead,
-//    which pixReadMem reads back to the same pixels, depth, colour map and resolution. (Upstream
+//    twentieth of the CPU time on photos. When SetPixInternal asks leptonica's pixWriteMem for
+//    PNG, it gets leptonica's own uncompressed serialisation (spix) instead, which pixReadMem
+//    reads back to the same pixels, depth and colour map. (spix drops the resolution, and reads
+//    four samples per pixel back as three; Tesseract's line scaling uses neither. Upstream
 //    Tesseract has a build option, TESSERACT_IMAGEDATA_AS_PIX, that skips the encoding
-//    altogether; Debian's build does not set it.) Any other caller of pixWriteMem gets what it
-//    asks for.
+//    altogether; Debian's build does not set it.) Any other caller of pixWriteMem, in
+//    libtesseract (its debug viewer) or elsewhere, gets what it asks for.
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <leptonica/allheaders.h>
+#include <link.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "CTesseractHooks.h"
@@ -110,56 +114,62 @@ void _ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_(
 
 // --- Line images kept uncompressed ----------------------------------------------------------
 
+#define SET_PIX_INTERNAL "_ZN9tesseract9ImageData14SetPixInternalENS_5ImageEPSt6vectorIcSaIcEE"
+
 typedef l_ok (*pix_write_mem_fn)(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format);
+
+static pix_write_mem_fn real_pix_write_mem;
+// Where tesseract::ImageData::SetPixInternal's code lies (0, 0 when it cannot be found).
+static uintptr_t set_pix_start, set_pix_end;
+static pthread_once_t line_images_once = PTHREAD_ONCE_INIT;
+
+static void find_line_images_functions(void) {
+  real_pix_write_mem = (pix_write_mem_fn)dlsym(RTLD_NEXT, "pixWriteMem");
+  void *set_pix = dlsym(RTLD_DEFAULT, SET_PIX_INTERNAL);
+  Dl_info info;
+  const ElfW(Sym) *symbol = NULL;
+  if (set_pix != NULL && dladdr1(set_pix, &info, (void **)&symbol, RTLD_DL_SYMENT) != 0
+      && symbol != NULL && symbol->st_size > 0) {
+    set_pix_start = (uintptr_t)set_pix;
+    set_pix_end = set_pix_start + symbol->st_size;
+  }
+}
 
 static __thread unsigned long lines_kept_raw;
 unsigned long meishi_tesseract_lines_kept_uncompressed(void) { return lines_kept_raw; }
 
-// Where libtesseract is loaded: the base address dladdr reports for its functions. Looked up
-// once; engines on several threads may race to store the same value.
-static void *tesseract_base(void) {
-  static void *base;
-  void *b = __atomic_load_n(&base, __ATOMIC_RELAXED);
-  if (b == NULL) {
-    Dl_info info;
-    void *create = dlsym(RTLD_DEFAULT, "TessBaseAPICreate");
-    if (create != NULL && dladdr(create, &info) != 0) b = info.dli_fbase;
-    __atomic_store_n(&base, b, __ATOMIC_RELAXED);
-  }
-  return b;
-}
-
 l_ok pixWriteMem(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format) {
-  static pix_write_mem_fn real;
-  pix_write_mem_fn write = __atomic_load_n(&real, __ATOMIC_RELAXED);
-  if (write == NULL) {
-    write = (pix_write_mem_fn)dlsym(RTLD_NEXT, "pixWriteMem");
-    if (write == NULL) return 1;  // leptonica's "error" (meishi links leptonica: not expected)
-    __atomic_store_n(&real, write, __ATOMIC_RELAXED);
+  pthread_once(&line_images_once, find_line_images_functions);
+  if (real_pix_write_mem == NULL) {  // meishi links leptonica: not expected
+    if (pdata != NULL) *pdata = NULL;
+    if (psize != NULL) *psize = 0;
+    return 1;
   }
-  if (format == IFF_PNG) {
-    // Called through libtesseract's PLT, which jumps here: the return address is in the caller.
-    Dl_info caller;
-    void *base = tesseract_base();
-    if (base != NULL && dladdr(__builtin_return_address(0), &caller) != 0 && caller.dli_fbase == base) {
-      lines_kept_raw++;
-      format = IFF_SPIX;
-    }
-  }
-  return write(pdata, psize, pix, format);
+  // SetPixInternal calls through libtesseract's PLT, which jumps here: the return address is
+  // inside SetPixInternal.
+  uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+  int line_image = format == IFF_PNG && caller >= set_pix_start && caller < set_pix_end;
+  l_ok status = real_pix_write_mem(pdata, psize, pix, line_image ? IFF_SPIX : format);
+  if (line_image && status == 0) lines_kept_raw++;
+  return status;
 }
 
 // --- Whether libtesseract binds to them ------------------------------------------------------
 
-// Each hook pairs with the others (a section loop needs both sections calls), so all or none.
-int meishi_tesseract_hooks_bound(void) {
+// The OpenMP hooks pair with each other (a section loop needs both sections calls): all or none.
+int meishi_openmp_hooks_bound(void) {
   return dlsym(RTLD_DEFAULT, "GOMP_parallel") == (void *)GOMP_parallel
       && dlsym(RTLD_DEFAULT, "GOMP_parallel_sections") == (void *)GOMP_parallel_sections
       && dlsym(RTLD_DEFAULT, "GOMP_sections_next") == (void *)GOMP_sections_next
-      && dlsym(RTLD_DEFAULT, "GOMP_sections_end_nowait") == (void *)GOMP_sections_end_nowait
+      && dlsym(RTLD_DEFAULT, "GOMP_sections_end_nowait") == (void *)GOMP_sections_end_nowait;
+}
+
+int meishi_tesseract_hooks_bound(void) {
+  pthread_once(&line_images_once, find_line_images_functions);
+  return meishi_openmp_hooks_bound()
       && dlsym(RTLD_DEFAULT, LOAD_UNIVERSAL)
              == (void *)_ZN9tesseract13UnicharAmbigs13LoadUniversalERKNS_10UNICHARSETEPS1_
-      && dlsym(RTLD_DEFAULT, "pixWriteMem") == (void *)pixWriteMem;
+      && dlsym(RTLD_DEFAULT, "pixWriteMem") == (void *)pixWriteMem && set_pix_end > set_pix_start;
 }
 
 const char *meishi_tesseract_library_path(void) {

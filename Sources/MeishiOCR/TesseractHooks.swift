@@ -7,4 +7,7 @@ import CTesseractHooks
 public enum TesseractHooks {
   /// True when libtesseract binds to meishi's definitions (the executable exports them).
   public static var bound: Bool { meishi_tesseract_hooks_bound() != 0 }
+
+  /// True when Tesseract's OpenMP regions run inline (the four OpenMP hooks are bound).
+  public static var openMPInline: Bool { meishi_openmp_hooks_bound() != 0 }
 }

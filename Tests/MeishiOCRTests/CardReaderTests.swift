@@ -43,6 +43,14 @@ import Testing
     #expect(email.bbox.y > 450 && email.bbox.x < 200)
   }
 
+  /// A card in two columns (the name on the left, the address on the right) is no table:
+  /// Tesseract's table finder, which TesseractEngine turns off, cut the name 谷 礼一 short.
+  @Test func readsATwoColumnCardsNameWhole() throws {
+    let r = try read("cards/04-hokuto-two-column.png")
+    let name = try #require(r.lines.first { $0.text.hasPrefix("谷") })
+    #expect(name.text.filter { !$0.isWhitespace } == "谷礼一")
+  }
+
   @Test(arguments: [90, 180, 270])
   func fixesRotationFromTheContent(degrees: Int) throws {
     let r = try read("ocr/01-rotated-\(degrees).png")

@@ -14,6 +14,7 @@ import Testing
 
   @Test func libtesseractBindsToMeishisDefinitions() {
     #expect(TesseractHooks.bound)
+    #expect(TesseractHooks.openMPInline)
   }
 
   /// The hooks cover every OpenMP entry point libtesseract calls: a library that calls another

@@ -19,9 +19,13 @@ unsigned long meishi_tesseract_lines_kept_uncompressed(void);
 /// Tesseract's OpenMP regions run inline on the calling thread so far.
 unsigned long meishi_openmp_inlined_regions(void);
 
-/// 1 when the process's four `GOMP_*` functions below, Tesseract's `LoadUniversal` and
-/// leptonica's `pixWriteMem` are all meishi's, that is when the linker exported them from the
-/// executable so that libtesseract binds to them; else 0.
+/// 1 when the process's four `GOMP_*` functions below are meishi's, that is when the linker
+/// exported them from the executable so that libtesseract binds to them; else 0.
+int meishi_openmp_hooks_bound(void);
+
+/// 1 when all three hooks are in effect: the OpenMP ones, Tesseract's `LoadUniversal` and
+/// leptonica's `pixWriteMem` are meishi's, and Tesseract's `ImageData::SetPixInternal` (the
+/// caller whose line images are kept uncompressed) was found; else 0.
 int meishi_tesseract_hooks_bound(void);
 
 /// The file libtesseract was loaded from (NULL if it is not loaded).

@@ -45,7 +45,7 @@ struct DoctorCommand: ParsableCommand {
       if !problems.isEmpty { storeError = "integrity: " + problems.joined(separator: "; ") }
     } catch { storeError = "\(error)" }
     let report = Report(
-      openMPInline: TesseractHooks.bound,
+      openMPInline: TesseractHooks.openMPInline,
       ompThreadLimit: ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"], tessdata: tessdata,
       languages: langs, store: store.path, storeOK: storeError == nil, storeError: storeError)
     if json {
