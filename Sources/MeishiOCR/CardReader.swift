@@ -238,6 +238,7 @@ public final class CardReader {
         let h = Homography(matrix: card.homography)
         cards.append(CardImage(gray: flat, toFile: { p in toFile(h.apply(p)) }, outline: quad.corners))
       }
+      trace?("  flatten: \(cards.count) card(s) \(clock.lap())")
     }
     if cards.isEmpty {
       guard let gray = working.gray() else { throw processingError(path) }
