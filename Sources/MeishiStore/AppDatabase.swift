@@ -34,11 +34,16 @@ public struct AppDatabase: Sendable {
         try fm.createDirectory(
           atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       }
-      if !fm.fileExists(atPath: path) {
-        guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        else {
-          throw StoreError(.cannotOpen, "cannot create the store \(path); check the folder's permissions")
-        }
+      // O_EXCL, and never FileManager.createFile: that writes a temporary file and renames it
+      // over the path, which would put an empty file in the place of a store another meishi
+      // process has just created and opened, cutting it off its own file (its cards lost, or
+      // "no such table" on its next read).
+      let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+      if fd >= 0 {
+        close(fd)
+      } else if errno != EEXIST {
+        let reason = String(cString: strerror(errno))
+        throw StoreError(.cannotOpen, "cannot create the store \(path) (\(reason)); check the folder's permissions")
       }
     } catch let e as StoreError {
       throw e

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import MeishiCore
 import MeishiFollowUp
@@ -313,6 +314,32 @@ import Testing
     let items = try db.pendingFollowUps(dueBefore: ISOTime.parse("2026-12-31T00:00:00+09:00")!)
     #expect(items.map(\.contactName) == ["A", "B"])
     #expect(items.map { ISOTime.string($0.due) } == ["2026-11-24T09:30:00+09:00", "2026-11-30T09:30:00+09:00"])
+  }
+
+  /// Two processes (here two threads) creating the same new store at once share one file: the
+  /// second must not put a new empty file in the place of the one the first has opened, which
+  /// cut the first off its store ("no such table: card", or its cards written to a file no
+  /// longer there).
+  @Test func twoOpensOfANewStoreAtOnceShareOneFile() throws {
+    for round in 0..<40 {
+      let dir = try Fixtures.temporaryDirectory("store-race")
+      let path = dir.appendingPathComponent("meishi.sqlite").path
+      let errors = Mutex<[String]>([])
+      DispatchQueue.concurrentPerform(iterations: 2) { k in
+        do {
+          let db = try AppDatabase.open(path: path)
+          _ = try db.ingest(
+            card("race\(k)", name: "N\(k)", company: "C\(k)"), planner: planner, now: now)
+        } catch {
+          errors.withLock { $0.append("\(error)") }
+        }
+      }
+      #expect(errors.withLock { $0 } == [], "round \(round)")
+      let cards = try AppDatabase.open(path: path).writer.read { db in
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM card") ?? 0
+      }
+      #expect(cards == 2, "round \(round)")
+    }
   }
 
   @Test func aBrokenStoreFileIsAClearError() throws {
