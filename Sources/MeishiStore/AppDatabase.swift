@@ -59,14 +59,23 @@ public struct AppDatabase: Sendable {
       // kill -9; only a power cut can lose the last commits. FULL would fsync every card.
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
-    do {
-      let pool = try DatabasePool(path: path, configuration: config)
-      return try AppDatabase(pool, mediaDirectory: url.deletingLastPathComponent().appendingPathComponent("media"))
-    } catch let e as DatabaseError {
-      throw StoreError(
-        .cannotOpen,
-        "cannot open the store \(path): \(e.message ?? e.description); is it a meishi store? Use --store to pick another file"
-      )
+    // Two processes opening a new store at once: one may find the other turning the file to
+    // WAL, which SQLite refuses at once with "database is locked" (the busy timeout does not
+    // cover it, as waiting could deadlock). The switch takes milliseconds: try again shortly.
+    var attempt = 0
+    while true {
+      attempt += 1
+      do {
+        let pool = try DatabasePool(path: path, configuration: config)
+        return try AppDatabase(pool, mediaDirectory: url.deletingLastPathComponent().appendingPathComponent("media"))
+      } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && attempt < 40 {
+        Thread.sleep(forTimeInterval: 0.05)
+      } catch let e as DatabaseError {
+        throw StoreError(
+          .cannotOpen,
+          "cannot open the store \(path): \(e.message ?? e.description); is it a meishi store? Use --store to pick another file"
+        )
+      }
     }
   }
 
