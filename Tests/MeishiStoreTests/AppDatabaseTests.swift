@@ -1,10 +1,10 @@
 import Foundation
-import Synchronization
 import GRDB
 import MeishiCore
 import MeishiFollowUp
 import MeishiStore
 import MeishiTestSupport
+import Synchronization
 import Testing
 
 /// Store tests on a real SQLite file (the same code path as the CLI: DatabasePool, WAL).
@@ -323,6 +323,7 @@ import Testing
   @Test func twoOpensOfANewStoreAtOnceShareOneFile() throws {
     for round in 0..<40 {
       let dir = try Fixtures.temporaryDirectory("store-race")
+      defer { try? FileManager.default.removeItem(at: dir) }
       let path = dir.appendingPathComponent("meishi.sqlite").path
       let errors = Mutex<[String]>([])
       DispatchQueue.concurrentPerform(iterations: 2) { k in
