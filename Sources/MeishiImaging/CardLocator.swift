@@ -64,7 +64,7 @@ enum CardLocator {
       if minSupport >= 0.5 || best == nil
         || (best.map { !overlaps($0.corners, small) } ?? true && minSupport >= 0.3)
       {
-        if let whole = wholeCard(around: small, among: candidates) {
+        if let whole = wholeCard(around: small, among: candidates, in: edgeCopy, gradient: g) {
           let full = whole.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
           let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
           chosen.append(
@@ -89,7 +89,8 @@ enum CardLocator {
       }
       guard !chosenSmall.contains(where: { overlaps($0, c.corners) }) else { continue }
       var c = c
-      if let whole = wholeCard(around: c.corners, among: candidates) { c = whole }
+      if let card = cardWithin(c, among: candidates, in: edgeCopy) { c = card }
+      if let whole = wholeCard(around: c.corners, among: candidates, in: edgeCopy, gradient: g) { c = whole }
       let full = c.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
       let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
       let ordered = orient(refined, imageWidth: image.width, imageHeight: image.height)
@@ -102,25 +103,236 @@ enum CardLocator {
 
   /// A coloured band or a dark panel along one side of a card leaves the light part as the
   /// best-found shape. The whole card is a slightly larger (5–60 %), well-supported,
-  /// card-shaped candidate that holds the shape and shares one of its sides (two corners).
-  static func wholeCard(around corners: [Point], among candidates: [EdgeQuads.Candidate])
-    -> EdgeQuads.Candidate?
-  {
+  /// card-shaped candidate that holds the shape and shares one of its sides (two corners), and
+  /// whose added part is neither what the card lies on (``addsGround(_:_:in:)``) nor the card's
+  /// shadow (``addsAShadow(_:_:_:gradient:)``).
+  ///
+  /// Its two other corners are taken where the light part's sides meet the candidate's far
+  /// side (``extended(_:to:_:)``): the band runs the whole length of the card, so those sides go
+  /// straight on across it, and the candidate's own corners there can lie on a shadow or on
+  /// what the card lies on.
+  static func wholeCard(
+    around corners: [Point], among candidates: [EdgeQuads.Candidate], in image: RasterImage,
+    gradient g: EdgeQuads.Gradient
+  ) -> EdgeQuads.Candidate? {
     let area = abs(Geometry.signedArea(corners))
-    let xs = corners.map(\.x)
-    let ys = corners.map(\.y)
-    let diagonal = ((xs.max()! - xs.min()!) * (xs.max()! - xs.min()!) + (ys.max()! - ys.min()!) * (ys.max()! - ys.min()!)).squareRoot()
-    return candidates.first { o in
+    let tolerance = cornerTolerance(corners)
+    // The sides of `corners` found to have the card's shadow beyond them: no candidate reaching
+    // further out across them is the whole card either.
+    var shadowed: Set<Int> = []
+    for o in candidates {
       let oa = abs(Geometry.signedArea(o.corners))
       guard oa > 1.05 * area, oa <= 1.6 * area, o.minSupport >= 0.8, o.aspect >= 1.45,
         o.aspect <= 1.95
-      else { return false }
-      let shared = o.corners.filter { p in
-        corners.contains { Geometry.distance($0, p) < 0.03 * diagonal }
-      }.count
-      return shared >= 2
-        && abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area
+      else { continue }
+      guard sharedCorners(corners, o.corners, tolerance: tolerance) >= 2,
+        abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area,
+        !addsGround(corners, o.corners, in: image)
+      else { continue }
+      guard let side = SharedSide(corners, o.corners, tolerance: tolerance) else { return o }
+      guard !shadowed.contains(side.j) else { continue }
+      if addsAShadow(corners, o.corners, side, gradient: g) {
+        shadowed.insert(side.j)
+        continue
+      }
+      var whole = o
+      if let extended = extended(corners, to: o.corners, side) { whole.corners = extended }
+      return whole
     }
+    return nil
+  }
+
+  /// A line of the ground past a card's side (a flatbed's edge, a table's) can close a larger
+  /// shape around the card that scores better, its sides being longer. The card is then a
+  /// smaller (60–97 %), well-supported, card-shaped candidate inside it that shares two of its
+  /// corners, what lies between them being the ground (``addsGround(_:_:in:)``).
+  static func cardWithin(
+    _ outer: EdgeQuads.Candidate, among candidates: [EdgeQuads.Candidate], in image: RasterImage
+  ) -> EdgeQuads.Candidate? {
+    let area = abs(Geometry.signedArea(outer.corners))
+    let tolerance = cornerTolerance(outer.corners)
+    return candidates.first { o in
+      let oa = abs(Geometry.signedArea(o.corners))
+      guard oa >= 0.6 * area, oa <= 0.97 * area, o.minSupport >= 0.8, o.aspect >= 1.45, o.aspect <= 1.95
+      else { return false }
+      return sharedCorners(o.corners, outer.corners, tolerance: tolerance) >= 2
+        && abs(Geometry.signedArea(Geometry.intersectConvex(o.corners, outer.corners))) >= 0.95 * oa
+        && addsGround(o.corners, outer.corners, in: image)
+    }
+  }
+
+  /// How near two corners must be to be one: 3 % of the diagonal of the shape's bounding box.
+  static func cornerTolerance(_ corners: [Point]) -> Double {
+    let xs = corners.map(\.x)
+    let ys = corners.map(\.y)
+    let w = (xs.max() ?? 0) - (xs.min() ?? 0)
+    let h = (ys.max() ?? 0) - (ys.min() ?? 0)
+    return 0.03 * (w * w + h * h).squareRoot()
+  }
+
+  /// How many corners of `b` lie within `tolerance` of a corner of `a`.
+  static func sharedCorners(_ a: [Point], _ b: [Point], tolerance: Double) -> Int {
+    b.filter { p in a.contains { Geometry.distance($0, p) < tolerance } }.count
+  }
+
+  /// The side two quadrilaterals (corners clockwise) share: `whole[k]` is at `part[j]`,
+  /// `whole[k + 1]` at `part[j + 1]` (indices modulo 4), and no other corner is shared.
+  struct SharedSide {
+    var k: Int
+    var j: Int
+
+    init?(_ part: [Point], _ whole: [Point], tolerance: Double) {
+      guard part.count == 4, whole.count == 4 else { return nil }
+      // For each corner of `whole`, the corner of `part` at the same place.
+      let match = whole.map { p in part.indices.first { Geometry.distance(part[$0], p) < tolerance } }
+      guard match.compactMap({ $0 }).count == 2,
+        let k = (0..<4).first(where: { match[$0] != nil && match[($0 + 1) % 4] != nil }),
+        let j0 = match[k], let j1 = match[(k + 1) % 4], j1 == (j0 + 1) % 4
+      else { return nil }
+      self.k = k
+      self.j = j0
+    }
+
+    /// The far sides: `part`'s and `whole`'s sides opposite the shared one, each from the
+    /// corner past the shared side's second end to the one before its first.
+    func farSides(_ part: [Point], _ whole: [Point]) -> (part: (Point, Point), whole: (Point, Point)) {
+      ((part[(j + 2) % 4], part[(j + 3) % 4]), (whole[(k + 2) % 4], whole[(k + 3) % 4]))
+    }
+  }
+
+  /// `whole` with its two corners off the shared side moved along `part`'s sides: to where the
+  /// sides of `part` that leave the shared corners meet `whole`'s far side. Nil when a corner
+  /// would move by more than a quarter of the far side's length (the lines do not describe one
+  /// card) or the result is not convex.
+  static func extended(_ part: [Point], to whole: [Point], _ side: SharedSide) -> [Point]? {
+    let (k, j) = (side.k, side.j)
+    let (_, far) = side.farSides(part, whole)
+    guard let farSide = Line(through: far.0, far.1),
+      let after = Line(through: part[(j + 1) % 4], part[(j + 2) % 4]),
+      let before = Line(through: part[(j + 3) % 4], part[j]),
+      let p2 = after.intersection(farSide), let p3 = before.intersection(farSide)
+    else { return nil }
+    let limit = 0.25 * Geometry.distance(far.0, far.1)
+    guard Geometry.distance(p2, far.0) <= limit, Geometry.distance(p3, far.1) <= limit else { return nil }
+    var corners = whole
+    corners[(k + 2) % 4] = p2
+    corners[(k + 3) % 4] = p3
+    return Geometry.isConvex(corners) ? corners : nil
+  }
+
+  /// Whether what `whole` adds to `part` has the colour of what lies just outside `whole` there
+  /// (the ground the card lies on: a line of wood grain or a table's edge past the card's side)
+  /// or of `part` itself (a flatbed's white beside a white card): not a band printed on the
+  /// card, which differs from both. Sampled on a grid of about 60 steps across.
+  static func addsGround(_ part: [Point], _ whole: [Point], in image: RasterImage) -> Bool {
+    let centre = Point(x: part.map(\.x).reduce(0, +) / 4, y: part.map(\.y).reduce(0, +) / 4)
+    func outward(_ corners: [Point]) -> [Line] {
+      (0..<4).compactMap { k in
+        guard var l = Line(through: corners[k], corners[(k + 1) % 4]) else { return nil }
+        if l.distance(centre) > 0 { l = l.flipped }
+        return l
+      }
+    }
+    let partSides = outward(part)
+    let wholeSides = outward(whole)
+    guard partSides.count == 4, wholeSides.count == 4 else { return false }
+    /// How far `p` lies outside `part` (negative inside).
+    func outsidePart(_ p: Point) -> Double { partSides.map { $0.distance(p) }.max()! }
+    let c = image.channels
+    func colour(_ p: Point) -> (Double, Double, Double)? {
+      let x = Int(p.x)
+      let y = Int(p.y)
+      guard x >= 0, y >= 0, x < image.width, y < image.height else { return nil }
+      let i = (y * image.width + x) * c
+      let px = image.pixels
+      return c == 3 ? (Double(px[i]), Double(px[i + 1]), Double(px[i + 2])) : (Double(px[i]), Double(px[i]), Double(px[i]))
+    }
+    var added = (0.0, 0.0, 0.0, 0.0)
+    var ground = (0.0, 0.0, 0.0, 0.0)
+    var inside = (0.0, 0.0, 0.0, 0.0)
+    func add(_ sum: inout (Double, Double, Double, Double), _ p: Point) {
+      guard let (r, g, b) = colour(p) else { return }
+      sum = (sum.0 + r, sum.1 + g, sum.2 + b, sum.3 + 1)
+    }
+    let xs = whole.map(\.x)
+    let ys = whole.map(\.y)
+    let step = max(1, max(xs.max()! - xs.min()!, ys.max()! - ys.min()!) / 60)
+    // Inside `part`; inside `whole` and outside `part`; each by 2 px.
+    for y in stride(from: ys.min()!, through: ys.max()!, by: step) {
+      for x in stride(from: xs.min()!, through: xs.max()!, by: step) {
+        let p = Point(x: x, y: y)
+        let out = outsidePart(p)
+        if out <= -2 {
+          add(&inside, p)
+        } else if out >= 2, wholeSides.allSatisfy({ $0.distance(p) <= -2 }) {
+          add(&added, p)
+        }
+      }
+    }
+    // 5 px outside `whole`, beside the added part (its sides where they run outside `part`).
+    for k in 0..<4 {
+      let a = whole[k]
+      let b = whole[(k + 1) % 4]
+      let n = wholeSides[k].normal
+      for i in 0..<40 {
+        let t = (Double(i) + 0.5) / 40
+        let p = Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
+        if outsidePart(p) >= 3 { add(&ground, Point(x: p.x + 5 * n.x, y: p.y + 5 * n.y)) }
+      }
+    }
+    guard added.3 >= 10, ground.3 >= 10, inside.3 >= 10 else { return false }
+    func difference(_ a: (Double, Double, Double, Double), _ b: (Double, Double, Double, Double)) -> Double {
+      let dr = a.0 / a.3 - b.0 / b.3
+      let dg = a.1 / a.3 - b.1 / b.3
+      let db = a.2 / a.3 - b.2 / b.3
+      return (dr * dr + dg * dg + db * db).squareRoot()
+    }
+    return difference(added, ground) <= 20 || difference(added, inside) <= 25
+  }
+
+  /// Whether the strip `whole` adds to `part` (between their far sides) is the shadow the card
+  /// casts on what it lies on, not a band printed on the card: near the card clearly darker
+  /// than the ground beyond the strip (under 82 %), and lightening outwards (a shadow's edge is blurred and
+  /// fades into the ground; a printed band is even, whatever its colour).
+  static func addsAShadow(
+    _ part: [Point], _ whole: [Point], _ side: SharedSide, gradient g: EdgeQuads.Gradient
+  ) -> Bool {
+    let (inner, outer) = side.farSides(part, whole)
+    var near: Float = 0
+    var far: Float = 0
+    var beyond: Float = 0
+    var count: Float = 0
+    for t in stride(from: 0.2, through: 0.8, by: 0.1) {
+      let p = Point(x: inner.0.x + t * (inner.1.x - inner.0.x), y: inner.0.y + t * (inner.1.y - inner.0.y))
+      let q = Point(x: outer.0.x + t * (outer.1.x - outer.0.x), y: outer.0.y + t * (outer.1.y - outer.0.y))
+      let width = Geometry.distance(p, q)
+      guard width >= 3 else { continue }
+      let d = Point(x: (q.x - p.x) / width, y: (q.y - p.y) / width)
+      func luma(_ s: Double) -> Float? { g.lumaAt(p.x + s * d.x, p.y + s * d.y) }
+      var n: Float = 0
+      var f: Float = 0
+      var b: Float = 0
+      var ok = true
+      for u in 0..<3 {
+        guard let a = luma(width * (Double(u) + 0.5) / 10), let z = luma(width * (Double(u) + 7.5) / 10),
+          let y = luma(width + 2 + Double(u) * 2)
+        else {
+          ok = false
+          break
+        }
+        n += a
+        f += z
+        b += y
+      }
+      guard ok else { continue }
+      near += n / 3
+      far += f / 3
+      beyond += b / 3
+      count += 1
+    }
+    guard count >= 3 else { return false }
+    (near, far, beyond) = (near / count, far / count, beyond / count)
+    return near <= 0.82 * beyond && beyond - near >= 12 && far - near >= 0.3 * (beyond - near)
   }
 
   /// An image shaped like a card (long over short side 1.5–1.9, at most 1400 px) whose outer 3 % is uniform and
