@@ -103,9 +103,9 @@ enum CardLocator {
 
   /// A coloured band or a dark panel along one side of a card leaves the light part as the
   /// best-found shape. The whole card is a slightly larger (5–60 %), well-supported,
-  /// card-shaped candidate that holds the shape and shares one of its sides (two corners), and
-  /// whose added part is neither what the card lies on (``addsGround(_:_:in:)``) nor the card's
-  /// shadow (``addsAShadow(_:_:_:gradient:)``).
+  /// card-shaped candidate that holds the shape and shares one of its sides (two neighbouring
+  /// corners, no more), and whose added strip is neither what the card lies on
+  /// (``addsGround(_:_:in:)``) nor the card's shadow (``addsAShadow(_:_:_:gradient:)``).
   ///
   /// Its two other corners are taken where the light part's sides meet the candidate's far
   /// side (``extended(_:to:_:)``): the band runs the whole length of the card, so those sides go
@@ -117,9 +117,10 @@ enum CardLocator {
   ) -> EdgeQuads.Candidate? {
     let area = abs(Geometry.signedArea(corners))
     let tolerance = cornerTolerance(corners)
-    // The sides of `corners` found to have the card's shadow beyond them: no candidate reaching
-    // further out across them is the whole card either.
-    var shadowed: Set<Int> = []
+    // The sides of `corners` found to have the card's shadow beyond them, with how far out the
+    // shadow was found to reach: no candidate reaching as far across them is the whole card
+    // either (a nearer one can be a band, with the shadow past it).
+    var shadowed: [Int: Double] = [:]
     for o in candidates {
       let oa = abs(Geometry.signedArea(o.corners))
       guard oa > 1.05 * area, oa <= 1.6 * area, o.minSupport >= 0.8, o.aspect >= 1.45,
@@ -129,10 +130,13 @@ enum CardLocator {
         abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area,
         !addsGround(corners, o.corners, in: image)
       else { continue }
-      guard let side = SharedSide(corners, o.corners, tolerance: tolerance) else { return o }
-      guard !shadowed.contains(side.j) else { continue }
+      // Two neighbouring corners shared: a strip along one side (more shared corners make a
+      // wedge, not a band).
+      guard let side = SharedSide(corners, o.corners, tolerance: tolerance) else { continue }
+      let reach = side.stripWidth(corners, o.corners)
+      if let shadow = shadowed[side.j], reach >= 0.9 * shadow { continue }
       if addsAShadow(corners, o.corners, side, gradient: g) {
-        shadowed.insert(side.j)
+        shadowed[side.j] = min(reach, shadowed[side.j] ?? reach)
         continue
       }
       var whole = o
@@ -198,6 +202,13 @@ enum CardLocator {
     func farSides(_ part: [Point], _ whole: [Point]) -> (part: (Point, Point), whole: (Point, Point)) {
       ((part[(j + 2) % 4], part[(j + 3) % 4]), (whole[(k + 2) % 4], whole[(k + 3) % 4]))
     }
+
+    /// How far `whole`'s far corners lie from the line of `part`'s far side, on average.
+    func stripWidth(_ part: [Point], _ whole: [Point]) -> Double {
+      let (inner, outer) = farSides(part, whole)
+      guard let line = Line(through: inner.0, inner.1) else { return 0 }
+      return (abs(line.distance(outer.0)) + abs(line.distance(outer.1))) / 2
+    }
   }
 
   /// `whole` with its two corners off the shared side moved along `part`'s sides: to where the
@@ -220,10 +231,13 @@ enum CardLocator {
     return Geometry.isConvex(corners) ? corners : nil
   }
 
-  /// Whether what `whole` adds to `part` has the colour of what lies just outside `whole` there
-  /// (the ground the card lies on: a line of wood grain or a table's edge past the card's side)
-  /// or of `part` itself (a flatbed's white beside a white card): not a band printed on the
-  /// card, which differs from both. Sampled on a grid of about 60 steps across.
+  /// Whether what `whole` adds to `part` is the ground the card lies on, not a band printed on
+  /// the card: its colour is that of what lies just outside `whole` along most of the sides
+  /// that bound it (the lower median of them within 16 levels), beside it and beyond it (a
+  /// table's surface going on past a line of wood grain; a flatbed's white past a card's
+  /// edge). A printed band stops at the card's edges, so it differs from the ground beside it;
+  /// one side alone can match by chance (a card's dim end lit like the paper under it). Colours
+  /// are per-channel medians (a band's white lettering, wood's grain).
   static func addsGround(_ part: [Point], _ whole: [Point], in image: RasterImage) -> Bool {
     let centre = Point(x: part.map(\.x).reduce(0, +) / 4, y: part.map(\.y).reduce(0, +) / 4)
     func outward(_ corners: [Point]) -> [Line] {
@@ -239,55 +253,55 @@ enum CardLocator {
     /// How far `p` lies outside `part` (negative inside).
     func outsidePart(_ p: Point) -> Double { partSides.map { $0.distance(p) }.max()! }
     let c = image.channels
-    func colour(_ p: Point) -> (Double, Double, Double)? {
-      let x = Int(p.x)
-      let y = Int(p.y)
-      guard x >= 0, y >= 0, x < image.width, y < image.height else { return nil }
-      let i = (y * image.width + x) * c
-      let px = image.pixels
-      return c == 3 ? (Double(px[i]), Double(px[i + 1]), Double(px[i + 2])) : (Double(px[i]), Double(px[i]), Double(px[i]))
+    /// The colours of the pixels under `points` (those inside the image), one array per channel.
+    func colours(_ points: [Point]) -> [[UInt8]] {
+      var out: [[UInt8]] = [[], [], []]
+      for p in points {
+        let x = Int(p.x.rounded(.down))
+        let y = Int(p.y.rounded(.down))
+        guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
+        let i = (y * image.width + x) * c
+        for k in 0..<3 { out[k].append(image.pixels[c == 3 ? i + k : i]) }
+      }
+      return out
     }
-    var added = (0.0, 0.0, 0.0, 0.0)
-    var ground = (0.0, 0.0, 0.0, 0.0)
-    var inside = (0.0, 0.0, 0.0, 0.0)
-    func add(_ sum: inout (Double, Double, Double, Double), _ p: Point) {
-      guard let (r, g, b) = colour(p) else { return }
-      sum = (sum.0 + r, sum.1 + g, sum.2 + b, sum.3 + 1)
+    func median(_ v: [[UInt8]]) -> [Double] {
+      v.map { ch in Double(ch.sorted()[ch.count / 2]) }
     }
+    // Inside `whole` and outside `part`, each by 2 px, on a grid of about 60 steps across.
     let xs = whole.map(\.x)
     let ys = whole.map(\.y)
     let step = max(1, max(xs.max()! - xs.min()!, ys.max()! - ys.min()!) / 60)
-    // Inside `part`; inside `whole` and outside `part`; each by 2 px.
+    var strip: [Point] = []
     for y in stride(from: ys.min()!, through: ys.max()!, by: step) {
       for x in stride(from: xs.min()!, through: xs.max()!, by: step) {
         let p = Point(x: x, y: y)
-        let out = outsidePart(p)
-        if out <= -2 {
-          add(&inside, p)
-        } else if out >= 2, wholeSides.allSatisfy({ $0.distance(p) <= -2 }) {
-          add(&added, p)
-        }
+        if outsidePart(p) >= 2, wholeSides.allSatisfy({ $0.distance(p) <= -2 }) { strip.append(p) }
       }
     }
-    // 5 px outside `whole`, beside the added part (its sides where they run outside `part`).
+    let added = colours(strip)
+    guard added[0].count >= 10 else { return false }
+    let addedColour = median(added)
+    // 5 px outside each side of `whole`, where that side runs outside `part` (every pixel): how
+    // far the strip's colour lies from the ground's there.
+    var differences: [Double] = []
     for k in 0..<4 {
       let a = whole[k]
       let b = whole[(k + 1) % 4]
       let n = wholeSides[k].normal
-      for i in 0..<40 {
-        let t = (Double(i) + 0.5) / 40
+      let count = max(1, Int(Geometry.distance(a, b)))
+      let beside = (0..<count).compactMap { i -> Point? in
+        let t = (Double(i) + 0.5) / Double(count)
         let p = Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
-        if outsidePart(p) >= 3 { add(&ground, Point(x: p.x + 5 * n.x, y: p.y + 5 * n.y)) }
+        return outsidePart(p) >= 3 ? Point(x: p.x + 5 * n.x, y: p.y + 5 * n.y) : nil
       }
+      let samples = colours(beside)
+      guard samples[0].count >= 5 else { continue }
+      differences.append(zip(addedColour, median(samples)).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot())
     }
-    guard added.3 >= 10, ground.3 >= 10, inside.3 >= 10 else { return false }
-    func difference(_ a: (Double, Double, Double, Double), _ b: (Double, Double, Double, Double)) -> Double {
-      let dr = a.0 / a.3 - b.0 / b.3
-      let dg = a.1 / a.3 - b.1 / b.3
-      let db = a.2 / a.3 - b.2 / b.3
-      return (dr * dr + dg * dg + db * db).squareRoot()
-    }
-    return difference(added, ground) <= 20 || difference(added, inside) <= 25
+    guard !differences.isEmpty else { return false }
+    // The middle one: most of the strip's edges.
+    return differences.sorted()[(differences.count - 1) / 2] <= 16
   }
 
   /// Whether the strip `whole` adds to `part` (between their far sides) is the shadow the card

@@ -9,16 +9,18 @@ import Testing
   static let wood: RGB = (150, 110, 70)
   static let white: RGB = (238, 238, 234)
 
-  /// A 200 × 150 picture of `ground`, with `rows` painted: each a range of rows, x 40..<160,
-  /// a colour per row.
-  static func picture(ground: RGB = wood, _ rows: [(Range<Int>, (Int) -> RGB)]) -> RasterImage {
+  /// A 200 × 150 picture of `ground`, with `rows` painted: each a range of rows, across
+  /// `columns`, a colour per row.
+  static func picture(
+    ground: RGB = wood, columns: Range<Int> = 40..<160, _ rows: [(Range<Int>, (Int) -> RGB)]
+  ) -> RasterImage {
     let w = 200
     let h = 150
     var px = [UInt8](repeating: 0, count: w * h * 3)
     for y in 0..<h {
       for x in 0..<w {
         var c = ground
-        if (40..<160).contains(x), let row = rows.first(where: { $0.0.contains(y) }) { c = row.1(y) }
+        if columns.contains(x), let row = rows.first(where: { $0.0.contains(y) }) { c = row.1(y) }
         px[(y * w + x) * 3] = c.0
         px[(y * w + x) * 3 + 1] = c.1
         px[(y * w + x) * 3 + 2] = c.2
@@ -29,6 +31,14 @@ import Testing
 
   static func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Point] {
     [Point(x: x0, y: y0), Point(x: x1, y: y0), Point(x: x1, y: y1), Point(x: x0, y: y1)]
+  }
+
+  static func candidate(_ corners: [Point]) -> EdgeQuads.Candidate {
+    let xs = corners.map(\.x)
+    let ys = corners.map(\.y)
+    let (w, h) = (xs.max()! - xs.min()!, ys.max()! - ys.min()!)
+    return EdgeQuads.Candidate(
+      corners: corners, score: 1, minSupport: 0.9, step: 50, aspect: max(w, h) / min(w, h), areaFraction: 0.3)
   }
 
   /// The card's light part (rows 30–110) and a shape reaching 15 rows further down.
@@ -54,10 +64,57 @@ import Testing
   }
 
   @Test func theGroundPastTheCardIsNotPartOfIt() {
-    // Wood past the card's lower side, up to a darker line of grain.
-    let grain: RGB = (120, 85, 50)
-    let image = Self.picture([(30..<110, { _ in Self.white }), (125..<127, { _ in grain })])
+    // Wood past the card's lower side, up to a darker line of grain where the larger shape
+    // ends: the wood beside the strip is the strip's colour, the line beyond it is not.
+    let grain: RGB = (90, 62, 35)
+    let image = Self.picture(ground: Self.wood, [(30..<110, { _ in Self.white }), (125..<135, { _ in grain })])
+    let lineEverywhere = Self.picture(ground: grain, [(30..<110, { _ in Self.white }), (110..<125, { _ in Self.wood })])
     #expect(CardLocator.addsGround(Self.part, Self.whole, in: image))
+    // Wood that differs from what lies beside it and beyond it is not the ground.
+    #expect(!CardLocator.addsGround(Self.part, Self.whole, in: lineEverywhere))
+  }
+
+  @Test func aCardsDimEndLikeThePaperPastItIsTheCard() {
+    // The card's lower end, in less light, has the grey of the paper beyond it; beside it lies
+    // the wood. One side alike is not enough.
+    let grey: RGB = (180, 185, 181)
+    var image = Self.picture([(30..<110, { _ in Self.white }), (110..<125, { _ in grey })])
+    for y in 125..<150 {
+      for x in 0..<200 { for k in 0..<3 { image.pixels[(y * 200 + x) * 3 + k] = [grey.0, grey.1, grey.2][k] } }
+    }
+    #expect(!CardLocator.addsGround(Self.part, Self.whole, in: image))
+  }
+
+  @Test func aTablesSurfacePastItsEdgeIsNotPartOfTheCard() {
+    // The larger shape ends at the table's edge, the floor beyond: beside the strip, the table.
+    let floor: RGB = (60, 60, 60)
+    var image = Self.picture([(30..<110, { _ in Self.white })])
+    for y in 125..<150 {
+      for x in 0..<200 { for k in 0..<3 { image.pixels[(y * 200 + x) * 3 + k] = [floor.0, floor.1, floor.2][k] } }
+    }
+    #expect(CardLocator.addsGround(Self.part, Self.whole, in: image))
+  }
+
+  @Test func aBlackBandOnADarkDeskIsNotTheDesk() {
+    let desk: RGB = (35, 33, 30)
+    let band: RGB = (22, 22, 24)
+    let image = Self.picture(ground: desk, [(30..<110, { _ in Self.white }), (110..<125, { _ in band })])
+    #expect(!CardLocator.addsGround(Self.part, Self.whole, in: image))
+  }
+
+  @Test func aRulePrintedNearTheEdgeDoesNotCutTheCard() {
+    // A hairline across the card 10 px above its lower edge closes a smaller shape; the strip
+    // below it is the card's white, not the wood around the card.
+    let rule: RGB = (90, 90, 90)
+    let image = Self.picture([(99..<101, { _ in rule }), (30..<110, { _ in Self.white })])
+    let outer = Self.candidate(Self.box(40, 30, 160, 110))
+    let inner = Self.candidate(Self.box(40, 30, 160, 100))
+    #expect(CardLocator.cardWithin(outer, among: [inner], in: image) == nil)
+    // A line of the ground closing a shape around the card: the card inside it is taken.
+    let larger = Self.candidate(Self.whole)
+    let card = Self.candidate(Self.part)
+    let onWood = Self.picture([(30..<110, { _ in Self.white })])
+    #expect(CardLocator.cardWithin(larger, among: [card], in: onWood)?.corners == Self.part)
   }
 
   @Test func aFlatbedsWhiteBesideAWhiteCardIsNotPartOfIt() {
@@ -76,6 +133,39 @@ import Testing
     let side = try #require(CardLocator.SharedSide(Self.part, Self.whole, tolerance: 5))
     let g = EdgeQuads.gradient(image, threshold: 36)
     #expect(CardLocator.addsAShadow(Self.part, Self.whole, side, gradient: g))
+  }
+
+  @Test func aBandWithTheCardsShadowPastItIsStillFound() throws {
+    // A card 160 px wide: white rows 30–110, a navy band 110–125, then its shadow 125–135
+    // fading into the wood. The shape that takes the shadow too is ranked first; the band's
+    // is still the whole card.
+    let navy: RGB = (30, 40, 90)
+    func fading(from top: Int, over rows: Int) -> (Int) -> RGB {
+      { y in
+        let f = 0.45 + 0.55 * Double(y - top) / Double(rows)
+        return (UInt8(150 * f), UInt8(110 * f), UInt8(70 * f))
+      }
+    }
+    let wide = 20..<180
+    let image = Self.picture(
+      columns: wide, [(30..<110, { _ in Self.white }), (110..<125, { _ in navy }), (125..<135, fading(from: 125, over: 10))])
+    let part = Self.box(20, 30, 180, 110)
+    let withShadow = Self.candidate(Self.box(20, 30, 180, 135))
+    let band = Self.candidate(Self.box(20, 30, 180, 125))
+    let whole = CardLocator.wholeCard(
+      around: part, among: [withShadow, band], in: image, gradient: EdgeQuads.gradient(image, threshold: 36))
+    #expect(whole?.corners == band.corners)
+    // The shadow alone past the light part: no whole card beyond it.
+    let plain = Self.picture(columns: wide, [(30..<110, { _ in Self.white }), (110..<125, fading(from: 110, over: 15))])
+    #expect(
+      CardLocator.wholeCard(
+        around: part, among: [band], in: plain, gradient: EdgeQuads.gradient(plain, threshold: 36)) == nil)
+    // The band alone: the whole card.
+    let banded = Self.picture(columns: wide, [(30..<110, { _ in Self.white }), (110..<125, { _ in navy })])
+    #expect(
+      CardLocator.wholeCard(
+        around: part, among: [band], in: banded, gradient: EdgeQuads.gradient(banded, threshold: 36))?.corners
+        == band.corners)
   }
 
   @Test func theWholeCardGoesOnAlongThePartsSides() throws {

@@ -31,8 +31,10 @@ import Testing
     }.max() ?? .infinity
   }
 
+  /// The labelled photos; a missing truth file is one failing case, not none.
   static let photos: [String] = {
-    (try? Fixtures.truth(of: "photos").keys.sorted()) ?? []
+    let files = (try? Fixtures.truth(of: "photos").keys.sorted()) ?? []
+    return files.isEmpty ? ["Fixtures/photos/truth.jsonl is missing"] : files
   }()
 
   /// Every card of every photo is found, each corner within 1 % of the photo's long side of
