@@ -301,8 +301,11 @@ public final class CardReader {
       let long = Double(max(best.image.width, best.image.height))
       let shown = long > 1400 ? (best.image.scaled(by: 1400 / long) ?? best.image) : best.image
       shown.setResolutionIfMissing()
+      // The turn OSD suggests, however unsure: the first to try when nothing else reads.
+      var suggested: Int?
       if let (deg, conf) = try shared("osd", { $0.detectOrientation(shown) }) {
         trace?("  osd: \(deg)° conf \(f2(conf)) \(clock.lap())")
+        if deg != 0 { suggested = (best.quarterTurns + (4 - deg / 90)) % 4 }
         if deg != 0, conf >= 2.0 {
           let turns = (best.quarterTurns + (4 - deg / 90)) % 4
           tried.insert(turns)
@@ -318,6 +321,17 @@ public final class CardReader {
         let c = read(image, quarterTurns: stored)
         trace?("  read turn \(stored): conf \(f2(c.meanConfidence)) score \(Int(c.score)) \(clock.lap())")
         if c.score > best.score { best = c }
+      }
+      // Next to nothing read the ways tried (OSD unsure, as on a card of little text): the
+      // other turns, OSD's suggestion first, until one reads confidently upright.
+      if best.score < Self.nothingReadScore {
+        let rest = ([suggested].compactMap { $0 } + [0, 1, 2, 3]).filter { !tried.contains($0) }
+        for turns in rest where !tried.contains(turns) && !best.isConfidentlyUpright {
+          tried.insert(turns)
+          let c = read(image, quarterTurns: turns)
+          trace?("  read turn \(turns): conf \(f2(c.meanConfidence)) score \(Int(c.score)) \(clock.lap())")
+          if c.score > best.score { best = c }
+        }
       }
     }
 
@@ -518,6 +532,10 @@ public final class CardReader {
   /// A first reading at least this confident, with its text running across, is taken as upright
   /// (turned cards read below 0.5 on the fixtures; upright photos 0.54–0.93).
   static let uprightConfidence = 0.6
+
+  /// A reading scoring under this read next to nothing (``Reading/score``: a card read upright
+  /// scores 40 and more; one read a wrong way round, 0).
+  static let nothingReadScore = 5.0
 
   struct Candidate {
     var image: PixImage

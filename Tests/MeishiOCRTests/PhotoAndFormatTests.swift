@@ -97,6 +97,15 @@ func expectBoxes(
     #expect(onCard.width > 3 * onCard.height)
   }
 
+  /// A card lying turned on paper, whose orientation OSD is unsure of (1.65, under the 2.0 it
+  /// takes on its word): the first reading reads nothing, so the other turns are read. Drawn by
+  /// `scripts/make-fixtures --only photos --photo-seed 1000` (its file 29), a held-out render.
+  @Test func readsATurnedCardWhenOSDIsUnsure() throws {
+    let r = try reader.read(path: Fixtures.url("ocr/29-rot90-osd-unsure.jpg").path)
+    #expect(r.squashed.contains("oyama@aoi.example.com"), "not in\n\(r.text)")
+    #expect(r.orientation == 270)
+  }
+
   /// A correct EXIF tag is followed; a wrong one does not turn an upright card sideways.
   @Test(arguments: [
     ("30-exif6-correct-astro.jpg", 90), ("31-exif8-correct-kohaku.jpg", 270),
