@@ -126,21 +126,24 @@ enum CardLocator {
       guard oa > 1.05 * area, oa <= 1.6 * area, o.minSupport >= 0.8, o.aspect >= 1.45,
         o.aspect <= 1.95
       else { continue }
-      guard sharedCorners(corners, o.corners, tolerance: tolerance) >= 2,
-        abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area,
-        !addsGround(corners, o.corners, in: image)
+      // A strip along one side: two neighbouring corners shared (more make a wedge, not a
+      // band), or one side's line.
+      guard abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area,
+        let side = SharedSide(corners, o.corners, tolerance: tolerance)
       else { continue }
-      // Two neighbouring corners shared: a strip along one side (more shared corners make a
-      // wedge, not a band).
-      guard let side = SharedSide(corners, o.corners, tolerance: tolerance) else { continue }
-      let reach = side.stripWidth(corners, o.corners)
+      var whole = o
+      if side.byLine {
+        guard let card = extended(corners, to: o.corners, side) else { continue }
+        whole.corners = card
+      }
+      guard !addsGround(corners, whole.corners, in: image) else { continue }
+      let reach = side.stripWidth(corners, whole.corners)
       if let shadow = shadowed[side.j], reach >= 0.9 * shadow { continue }
-      if addsAShadow(corners, o.corners, side, gradient: g) {
+      if addsAShadow(corners, whole.corners, side, gradient: g) {
         shadowed[side.j] = min(reach, shadowed[side.j] ?? reach)
         continue
       }
-      var whole = o
-      if let extended = extended(corners, to: o.corners, side) { whole.corners = extended }
+      if !side.byLine, let card = extended(corners, to: o.corners, side) { whole.corners = card }
       return whole
     }
     return nil
@@ -184,17 +187,45 @@ enum CardLocator {
   struct SharedSide {
     var k: Int
     var j: Int
+    /// Found by the side's line, not its corners: `whole`'s corners there are not the card's
+    /// (the shape ran on along the side, over the card's shadow beside it), `part`'s are.
+    var byLine = false
 
     init?(_ part: [Point], _ whole: [Point], tolerance: Double) {
       guard part.count == 4, whole.count == 4 else { return nil }
       // For each corner of `whole`, the corner of `part` at the same place.
       let match = whole.map { p in part.indices.first { Geometry.distance(part[$0], p) < tolerance } }
-      guard match.compactMap({ $0 }).count == 2,
+      if match.compactMap({ $0 }).count == 2,
         let k = (0..<4).first(where: { match[$0] != nil && match[($0 + 1) % 4] != nil }),
         let j0 = match[k], let j1 = match[(k + 1) % 4], j1 == (j0 + 1) % 4
-      else { return nil }
-      self.k = k
-      self.j = j0
+      {
+        self.k = k
+        self.j = j0
+        return
+      }
+      // Else a side of `whole` on the line of a side of `part` (each side's ends within
+      // `tolerance` of the other's line, running the same way), with a strip beyond the
+      // opposite side; of several, the one whose ends lie nearest.
+      var best: (k: Int, j: Int, gap: Double)?
+      for k in 0..<4 {
+        for j in 0..<4 {
+          let (w0, w1) = (whole[k], whole[(k + 1) % 4])
+          let (p0, p1) = (part[j], part[(j + 1) % 4])
+          guard let pl = Line(through: p0, p1), let wl = Line(through: w0, w1),
+            abs(pl.distance(w0)) < tolerance, abs(pl.distance(w1)) < tolerance,
+            abs(wl.distance(p0)) < tolerance, abs(wl.distance(p1)) < tolerance,
+            Geometry.distance(w0, p0) < Geometry.distance(w0, p1),
+            let far = Line(through: part[(j + 2) % 4], part[(j + 3) % 4]),
+            abs(far.distance(whole[(k + 2) % 4])) > tolerance, abs(far.distance(whole[(k + 3) % 4])) > tolerance
+          else { continue }
+          let gap = Geometry.distance(w0, p0) + Geometry.distance(w1, p1)
+          if best.map({ gap < $0.gap }) ?? true { best = (k, j, gap) }
+        }
+      }
+      guard let best else { return nil }
+      self.k = best.k
+      self.j = best.j
+      byLine = true
     }
 
     /// The far sides: `part`'s and `whole`'s sides opposite the shared one, each from the
@@ -228,6 +259,10 @@ enum CardLocator {
     var corners = whole
     corners[(k + 2) % 4] = p2
     corners[(k + 3) % 4] = p3
+    if side.byLine {
+      corners[k] = part[j]
+      corners[(k + 1) % 4] = part[(j + 1) % 4]
+    }
     return Geometry.isConvex(corners) ? corners : nil
   }
 

@@ -168,6 +168,24 @@ import Testing
         == band.corners)
   }
 
+  @Test func aBandIsFoundWhenTheShapeRunsOnOverAShadowBesideTheCard() throws {
+    // The shape with the band runs on along the card's top side over the shadow on its left
+    // (x 5–20): its top-left corner is not the card's. The card is the light part's sides
+    // down to the shape's lower side.
+    let navy: RGB = (30, 40, 90)
+    var image = Self.picture(columns: 20..<180, [(30..<110, { _ in Self.white }), (110..<125, { _ in navy })])
+    for y in 30..<125 {
+      for x in 5..<20 { for (k, v) in [80, 58, 37].enumerated() { image.pixels[(y * 200 + x) * 3 + k] = UInt8(v) } }
+    }
+    let part = Self.box(20, 30, 180, 110)
+    let shape = Self.candidate(Self.box(5, 30, 180, 125))
+    let side = try #require(CardLocator.SharedSide(part, shape.corners, tolerance: CardLocator.cornerTolerance(part)))
+    #expect(side.byLine && side.k == 0 && side.j == 0)
+    let whole = CardLocator.wholeCard(
+      around: part, among: [shape], in: image, gradient: EdgeQuads.gradient(image, threshold: 36))
+    #expect(whole?.corners == Self.box(20, 30, 180, 125))
+  }
+
   @Test func theWholeCardGoesOnAlongThePartsSides() throws {
     // The part leans; the candidate's far corners lie off the lines of its sides (on a shadow),
     // the whole card's are where those lines meet the candidate's far side.
