@@ -53,6 +53,7 @@ enum CardLocator {
     let candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
     var chosen: [Quadrilateral] = []
     var chosenSmall: [[Point]] = []
+    var sheet: [Point]?
     if let region {
       let small = region.corners.map { Point(x: $0.x * scale, y: $0.y * scale) }
       var minSupport = 1.0
@@ -64,15 +65,23 @@ enum CardLocator {
       if minSupport >= 0.5 || best == nil
         || (best.map { !overlaps($0.corners, small) } ?? true && minSupport >= 0.3)
       {
+        var card = (region, small)
         if let whole = wholeCard(around: small, among: candidates, in: edgeCopy, gradient: g) {
           let full = whole.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
           let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
-          chosen.append(
-            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
-          chosenSmall.append(whole.corners)
+          card = (
+            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)),
+            whole.corners
+          )
+        }
+        // A sheet of paper beside the card (A4 or letter, 1.3–1.42 long over short) stands out
+        // as brightly: no card, nor is any shape on it.
+        let a = Perspective.aspectRatio(card.0, imageWidth: image.width, imageHeight: image.height)
+        if max(a, 1 / a) >= 1.45 {
+          chosen.append(card.0)
+          chosenSmall.append(card.1)
         } else {
-          chosen.append(region)
-          chosenSmall.append(small)
+          sheet = card.1
         }
       }
     }
@@ -84,8 +93,12 @@ enum CardLocator {
       if !chosen.isEmpty {
         // A further card: as well supported, the same size, a business card's shape.
         guard c.score >= 0.5 * first.score, c.minSupport >= 0.7, c.aspect >= 1.45,
-          c.aspect <= 1.9, area >= 0.6 * reference, area <= 1.6 * reference
+          c.aspect <= 1.9, area >= 0.6 * reference, area <= 1.6 * reference,
+          sheet.map({ !overlaps($0, c.corners) }) ?? true
         else { continue }
+      } else if let sheet, overlaps(sheet, c.corners), c.aspect < 1.45 {
+        // The sheet again, found by its edges.
+        continue
       }
       guard !chosenSmall.contains(where: { overlaps($0, c.corners) }) else { continue }
       var c = c

@@ -186,6 +186,34 @@ import Testing
     #expect(whole?.corners == Self.box(20, 30, 180, 125))
   }
 
+  @Test func aSheetOfPaperBesideTheCardIsNoCard() throws {
+    // A dark desk; an A4 sheet (260 × 368, lines of text) larger than the card beside it.
+    let (w, h) = (800, 600)
+    var px = [UInt8](repeating: 0, count: w * h * 3)
+    for y in 0..<h {
+      for x in 0..<w {
+        var c: RGB = (30, 32, 38)
+        if (30..<290).contains(x), (20..<388).contains(y) {
+          c = (235, 233, 228)
+          if (60..<260).contains(x), y >= 50, y < 360, (y - 50) % 14 < 4 { c = (120, 120, 120) }
+        } else if (400..<650).contains(x), (380..<532).contains(y) {
+          c = Self.white
+          if (420..<600).contains(x), (400..<410).contains(y) || (450..<462).contains(y) { c = (20, 20, 20) }
+        }
+        px[(y * w + x) * 3] = c.0
+        px[(y * w + x) * 3 + 1] = c.1
+        px[(y * w + x) * 3 + 2] = c.2
+      }
+    }
+    let image = RasterImage(width: w, height: h, channels: 3, pixels: px)
+    let found = CardLocator.locateAll(in: image)
+    #expect(found.count == 1, "\(found)")
+    let card = try #require(found.first)
+    let xs = card.corners.map(\.x)
+    let ys = card.corners.map(\.y)
+    #expect(abs(xs.min()! - 400) < 3 && abs(xs.max()! - 650) < 3 && abs(ys.min()! - 380) < 3 && abs(ys.max()! - 532) < 3, "\(card)")
+  }
+
   @Test func theWholeCardGoesOnAlongThePartsSides() throws {
     // The part leans; the candidate's far corners lie off the lines of its sides (on a shadow),
     // the whole card's are where those lines meet the candidate's far side.
