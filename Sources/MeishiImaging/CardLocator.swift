@@ -74,8 +74,8 @@ enum CardLocator {
             whole.corners
           )
         }
-        // A sheet of paper beside the card (A4 or letter, 1.3–1.42 long over short) stands out
-        // as brightly: no card, nor is any shape on it.
+        // A sheet of paper beside the card (A4 or letter: 1.41 and 1.29 long over short) can
+        // stand out as the brightest shape. It is no card, nor is any shape on it.
         let a = Perspective.aspectRatio(card.0, imageWidth: image.width, imageHeight: image.height)
         if max(a, 1 / a) >= 1.45 {
           chosen.append(card.0)
@@ -116,9 +116,10 @@ enum CardLocator {
 
   /// A coloured band or a dark panel along one side of a card leaves the light part as the
   /// best-found shape. The whole card is a slightly larger (5–60 %), well-supported,
-  /// card-shaped candidate that holds the shape and shares one of its sides (two neighbouring
-  /// corners, no more), and whose added strip is neither what the card lies on
-  /// (``addsGround(_:_:in:)``) nor the card's shadow (``addsAShadow(_:_:_:gradient:)``).
+  /// card-shaped candidate that holds the shape and shares one of its sides (``SharedSide``:
+  /// two neighbouring corners and no more, or else the side's line), and whose added strip is
+  /// neither what the card lies on (``addsGround(_:_:in:)``) nor the card's shadow
+  /// (``addsAShadow(_:_:_:gradient:)``).
   ///
   /// Its two other corners are taken where the light part's sides meet the candidate's far
   /// side (``extended(_:to:_:)``): the band runs the whole length of the card, so those sides go
@@ -196,7 +197,9 @@ enum CardLocator {
   }
 
   /// The side two quadrilaterals (corners clockwise) share: `whole[k]` is at `part[j]`,
-  /// `whole[k + 1]` at `part[j + 1]` (indices modulo 4), and no other corner is shared.
+  /// `whole[k + 1]` at `part[j + 1]` (indices modulo 4), and no other corner is shared; or,
+  /// when no two corners are shared so, `whole`'s side k runs on the line of `part`'s side j
+  /// (``byLine``).
   struct SharedSide {
     var k: Int
     var j: Int
