@@ -53,7 +53,6 @@ enum CardLocator {
     let candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
     var chosen: [Quadrilateral] = []
     var chosenSmall: [[Point]] = []
-    var sheet: [Point]?
     if let region {
       let small = region.corners.map { Point(x: $0.x * scale, y: $0.y * scale) }
       var minSupport = 1.0
@@ -65,23 +64,15 @@ enum CardLocator {
       if minSupport >= 0.5 || best == nil
         || (best.map { !overlaps($0.corners, small) } ?? true && minSupport >= 0.3)
       {
-        var card = (region, small)
         if let whole = wholeCard(around: small, among: candidates, in: edgeCopy, gradient: g) {
           let full = whole.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
           let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
-          card = (
-            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)),
-            whole.corners
-          )
-        }
-        // A sheet of paper beside the card (A4 or letter: 1.41 and 1.29 long over short) can
-        // stand out as the brightest shape. It is no card, nor is any shape on it.
-        let a = Perspective.aspectRatio(card.0, imageWidth: image.width, imageHeight: image.height)
-        if max(a, 1 / a) >= 1.45 {
-          chosen.append(card.0)
-          chosenSmall.append(card.1)
+          chosen.append(
+            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
+          chosenSmall.append(whole.corners)
         } else {
-          sheet = card.1
+          chosen.append(region)
+          chosenSmall.append(small)
         }
       }
     }
@@ -93,12 +84,8 @@ enum CardLocator {
       if !chosen.isEmpty {
         // A further card: as well supported, the same size, a business card's shape.
         guard c.score >= 0.5 * first.score, c.minSupport >= 0.7, c.aspect >= 1.45,
-          c.aspect <= 1.9, area >= 0.6 * reference, area <= 1.6 * reference,
-          sheet.map({ !overlaps($0, c.corners) }) ?? true
+          c.aspect <= 1.9, area >= 0.6 * reference, area <= 1.6 * reference
         else { continue }
-      } else if let sheet, overlaps(sheet, c.corners), c.aspect < 1.45 {
-        // The sheet again, found by its edges.
-        continue
       }
       guard !chosenSmall.contains(where: { overlaps($0, c.corners) }) else { continue }
       var c = c
@@ -142,23 +129,24 @@ enum CardLocator {
       else { continue }
       // A strip along one side: two neighbouring corners shared (more make a wedge, not a
       // band), or one side's line.
-      guard abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area,
-        let side = SharedSide(corners, o.corners, tolerance: tolerance)
+      guard abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area
       else { continue }
-      var whole = o
-      if side.byLine {
-        guard let card = extended(corners, to: o.corners, side) else { continue }
-        whole.corners = card
+      sides: for side in SharedSide.options(corners, o.corners, tolerance: tolerance) {
+        var whole = o
+        if side.byLine {
+          guard let card = extended(corners, to: o.corners, side) else { continue sides }
+          whole.corners = card
+        }
+        guard !addsGround(corners, whole.corners, in: image) else { continue sides }
+        let reach = side.stripWidth(corners, whole.corners)
+        if let shadow = shadowed[side.j], reach >= 0.9 * shadow { continue sides }
+        if addsAShadow(corners, whole.corners, side, gradient: g) {
+          shadowed[side.j] = min(reach, shadowed[side.j] ?? reach)
+          continue sides
+        }
+        if !side.byLine, let card = extended(corners, to: o.corners, side) { whole.corners = card }
+        return whole
       }
-      guard !addsGround(corners, whole.corners, in: image) else { continue }
-      let reach = side.stripWidth(corners, whole.corners)
-      if let shadow = shadowed[side.j], reach >= 0.9 * shadow { continue }
-      if addsAShadow(corners, whole.corners, side, gradient: g) {
-        shadowed[side.j] = min(reach, shadowed[side.j] ?? reach)
-        continue
-      }
-      if !side.byLine, let card = extended(corners, to: o.corners, side) { whole.corners = card }
-      return whole
     }
     return nil
   }
@@ -196,10 +184,9 @@ enum CardLocator {
     b.filter { p in a.contains { Geometry.distance($0, p) < tolerance } }.count
   }
 
-  /// The side two quadrilaterals (corners clockwise) share: `whole[k]` is at `part[j]`,
-  /// `whole[k + 1]` at `part[j + 1]` (indices modulo 4), and no other corner is shared; or,
-  /// when no two corners are shared so, `whole`'s side k runs on the line of `part`'s side j
-  /// (``byLine``).
+  /// A side two quadrilaterals (corners clockwise) share: `whole[k]` is at `part[j]`,
+  /// `whole[k + 1]` at `part[j + 1]` (indices modulo 4), and no other corner is shared; or
+  /// `whole`'s side k runs on the line of `part`'s side j (``byLine``; see ``options``).
   struct SharedSide {
     var k: Int
     var j: Int
@@ -207,22 +194,33 @@ enum CardLocator {
     /// (the shape ran on along the side, over the card's shadow beside it), `part`'s are.
     var byLine = false
 
+    init(k: Int, j: Int, byLine: Bool = false) {
+      self.k = k
+      self.j = j
+      self.byLine = byLine
+    }
+
+    /// The shared side by its corners, if two neighbouring corners (and no more) match.
     init?(_ part: [Point], _ whole: [Point], tolerance: Double) {
       guard part.count == 4, whole.count == 4 else { return nil }
       // For each corner of `whole`, the corner of `part` at the same place.
       let match = whole.map { p in part.indices.first { Geometry.distance(part[$0], p) < tolerance } }
-      if match.compactMap({ $0 }).count == 2,
+      guard match.compactMap({ $0 }).count == 2,
         let k = (0..<4).first(where: { match[$0] != nil && match[($0 + 1) % 4] != nil }),
         let j0 = match[k], let j1 = match[(k + 1) % 4], j1 == (j0 + 1) % 4
-      {
-        self.k = k
-        self.j = j0
-        return
-      }
-      // Else a side of `whole` on the line of a side of `part` (each side's ends within
-      // `tolerance` of the other's line, running the same way), with a strip beyond the
-      // opposite side; of several, the one whose ends lie nearest.
-      var best: (k: Int, j: Int, gap: Double)?
+      else { return nil }
+      self.init(k: k, j: j0)
+    }
+
+    /// The ways the two can share a side: by its corners when they match; else every side of
+    /// `whole` on the line of a side of `part` (each side's ends within `tolerance` of the
+    /// other's line, running the same way) with a strip beyond the opposite side, the one
+    /// whose ends lie nearest first. Which of those is the card's side (a band along one side,
+    /// its shadow along another) is for the strip's colour to tell.
+    static func options(_ part: [Point], _ whole: [Point], tolerance: Double) -> [SharedSide] {
+      if let side = SharedSide(part, whole, tolerance: tolerance) { return [side] }
+      guard part.count == 4, whole.count == 4 else { return [] }
+      var found: [(side: SharedSide, gap: Double)] = []
       for k in 0..<4 {
         for j in 0..<4 {
           let (w0, w1) = (whole[k], whole[(k + 1) % 4])
@@ -230,18 +228,15 @@ enum CardLocator {
           guard let pl = Line(through: p0, p1), let wl = Line(through: w0, w1),
             abs(pl.distance(w0)) < tolerance, abs(pl.distance(w1)) < tolerance,
             abs(wl.distance(p0)) < tolerance, abs(wl.distance(p1)) < tolerance,
-            Geometry.distance(w0, p0) < Geometry.distance(w0, p1),
+            (w1.x - w0.x) * (p1.x - p0.x) + (w1.y - w0.y) * (p1.y - p0.y) > 0,
             let far = Line(through: part[(j + 2) % 4], part[(j + 3) % 4]),
             abs(far.distance(whole[(k + 2) % 4])) > tolerance, abs(far.distance(whole[(k + 3) % 4])) > tolerance
           else { continue }
           let gap = Geometry.distance(w0, p0) + Geometry.distance(w1, p1)
-          if best.map({ gap < $0.gap }) ?? true { best = (k, j, gap) }
+          found.append((SharedSide(k: k, j: j, byLine: true), gap))
         }
       }
-      guard let best else { return nil }
-      self.k = best.k
-      self.j = best.j
-      byLine = true
+      return found.sorted { $0.gap < $1.gap }.map(\.side)
     }
 
     /// The far sides: `part`'s and `whole`'s sides opposite the shared one, each from the
