@@ -124,9 +124,7 @@ enum CardLocator {
     var shadowed: [Int: Double] = [:]
     for o in candidates {
       let oa = abs(Geometry.signedArea(o.corners))
-      guard oa > 1.05 * area, oa <= 1.6 * area, o.minSupport >= 0.8, o.aspect >= 1.45,
-        o.aspect <= 1.95
-      else { continue }
+      guard oa > 1.05 * area, oa <= 1.6 * area, isWellSupportedCard(o) else { continue }
       // A strip along one side: two neighbouring corners shared (more make a wedge, not a
       // band), or one side's line.
       guard abs(Geometry.signedArea(Geometry.intersectConvex(corners, o.corners))) >= 0.95 * area
@@ -162,12 +160,17 @@ enum CardLocator {
     let tolerance = cornerTolerance(outer.corners)
     return candidates.first { o in
       let oa = abs(Geometry.signedArea(o.corners))
-      guard oa >= 0.6 * area, oa <= 0.97 * area, o.minSupport >= 0.8, o.aspect >= 1.45, o.aspect <= 1.95
-      else { return false }
+      guard oa >= 0.6 * area, oa <= 0.97 * area, isWellSupportedCard(o) else { return false }
       return sharedCorners(o.corners, outer.corners, tolerance: tolerance) >= 2
         && abs(Geometry.signedArea(Geometry.intersectConvex(o.corners, outer.corners))) >= 0.95 * oa
         && addsGround(o.corners, outer.corners, in: image)
     }
+  }
+
+  /// A candidate for the whole card around a part of it, or for the card inside a larger
+  /// shape: its sides found along at least 80 % of their length, a card's proportions.
+  static func isWellSupportedCard(_ c: EdgeQuads.Candidate) -> Bool {
+    c.minSupport >= 0.8 && c.aspect >= 1.45 && c.aspect <= 1.95
   }
 
   /// How near two corners must be to be one: 3 % of the diagonal of the shape's bounding box.

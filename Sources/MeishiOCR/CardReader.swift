@@ -306,8 +306,7 @@ public final class CardReader {
       if let (deg, conf) = try shared("osd", { $0.detectOrientation(shown) }) {
         trace?("  osd: \(deg)° conf \(f2(conf)) \(clock.lap())")
         if deg != 0 { suggested = (best.quarterTurns + (4 - deg / 90)) % 4 }
-        if deg != 0, conf >= 2.0 {
-          let turns = (best.quarterTurns + (4 - deg / 90)) % 4
+        if let turns = suggested, conf >= 2.0 {
           tried.insert(turns)
           let c = read(image, quarterTurns: turns)
           trace?("  read turn \(turns): conf \(f2(c.meanConfidence)) score \(Int(c.score)) \(clock.lap())")
@@ -325,8 +324,8 @@ public final class CardReader {
       // Next to nothing read the ways tried (OSD unsure, as on a card of little text): the
       // other turns, OSD's suggestion first, until one reads confidently upright.
       if best.score < Self.nothingReadScore {
-        let rest = ([suggested].compactMap { $0 } + [0, 1, 2, 3]).filter { !tried.contains($0) }
-        for turns in rest where !tried.contains(turns) && !best.isConfidentlyUpright {
+        for turns in [suggested].compactMap({ $0 }) + [0, 1, 2, 3]
+        where !tried.contains(turns) && !best.isConfidentlyUpright {
           tried.insert(turns)
           let c = read(image, quarterTurns: turns)
           trace?("  read turn \(turns): conf \(f2(c.meanConfidence)) score \(Int(c.score)) \(clock.lap())")
