@@ -106,4 +106,20 @@ public struct OCRResult: Codable, Sendable, Equatable {
 
   /// All the text, one line per OCR line.
   public var text: String { lines.map(\.text).joined(separator: "\n") }
+
+  /// Whether nothing was read: no line holds a letter or a digit of any script (a mark that
+  /// only lengthens or repeats one, such as ー or 々, is not enough: a ruled line reads ーーー).
+  public var readsNothing: Bool {
+    !lines.contains { line in
+      line.text.unicodeScalars.contains { s in
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .decimalNumber,
+          .letterNumber, .otherNumber:
+          return true
+        default:
+          return false
+        }
+      }
+    }
+  }
 }

@@ -3,7 +3,7 @@ public struct OCRError: Error, CustomStringConvertible, Sendable, Equatable {
   /// Stable codes; the human text may change.
   public enum Code: String, Sendable {
     case fileMissing, fileUnreadable, emptyFile, notAnImage, unsupportedFormat, truncated,
-      decodeFailed, tessdataMissing, engineFailed
+      decodeFailed, tessdataMissing, engineFailed, nothingRead
   }
 
   public var code: Code

@@ -69,6 +69,9 @@ public struct CardScanner: Sendable {
         do throws(OCRError) {
           let data = try CardReader.load(path: file.path)
           let cards = try reader.readAll(data: data, path: file.path)
+          if cards.count == 1, cards[0].readsNothing {
+            return [ScannedCard(path: file.path, outcome: .failure(Self.nothingRead(file.path, cards[0])))]
+          }
           let hash = SHA256.hex(data)
           return cards.map { ocr in
             let parsed = parser.parse(ocr)
@@ -84,5 +87,16 @@ public struct CardScanner: Sendable {
       deliver: { i, cards in
         for card in cards { deliver(i, card) }
       })
+  }
+
+  /// A file in which no card read a letter or a digit: nothing to parse or store, and the
+  /// person should know (a blurred photo, the blank back of a card, a file of something else).
+  static func nothingRead(_ path: String, _ ocr: OCRResult) -> OCRError {
+    let why = ocr.warnings.map { $0.hasPrefix(path + ": ") ? String($0.dropFirst(path.count + 2)) : $0 }
+    let advice =
+      why.isEmpty
+      ? "photograph or scan its printed side again, sharp, well lit and filling most of the picture"
+      : why.joined(separator: "; ")
+    return OCRError(.nothingRead, "\(path): no text found on the card; \(advice)")
   }
 }

@@ -119,11 +119,13 @@ import Testing
     let jpeg = try Data(contentsOf: Fixtures.url("cards/13-hikari-classic.jpg"))
     try jpeg.prefix(jpeg.count / 3).write(to: dir.appendingPathComponent("3-truncated.jpg"))
     try Data("meeting notes\n".utf8).write(to: dir.appendingPathComponent("4-notes.png"))
+    // A card-sized white image: decodes, but no text is on it (a blank back, a lens cap on).
+    try Self.whiteBMP(width: 1050, height: 600).write(to: dir.appendingPathComponent("5-blank.bmp"))
     let missing = home.appendingPathComponent("nope.png").path
     let r = try meishi(["ingest", "--json", dir.path, missing])
     #expect(r.status == 1)
     let lines = r.jsonLines
-    #expect(lines.map { $0["status"] as? String } == ["ok", "error", "error", "error", "error"])
+    #expect(lines.map { $0["status"] as? String } == ["ok", "error", "error", "error", "error", "error"])
     for line in lines.dropFirst() {
       let file = try #require(line["file"] as? String)
       #expect((line["error"] as? String)?.contains(file) == true)
@@ -132,9 +134,23 @@ import Testing
     #expect((lines[1]["error"] as? String)?.contains("empty") == true)
     #expect((lines[2]["error"] as? String)?.contains("truncated") == true)
     #expect((lines[3]["error"] as? String)?.contains("not an image") == true)
+    #expect((lines[4]["error"] as? String)?.contains("no text found on the card") == true)
     // The good card was stored; nothing of the bad ones.
     let contacts = try meishi(["contacts", "--json"])
     #expect(contacts.jsonLines.count == 1)
+  }
+
+  /// An uncompressed 24-bit BMP, white all over.
+  static func whiteBMP(width: Int, height: Int) -> Data {
+    let row = (width * 3 + 3) / 4 * 4
+    var d = Data()
+    func le(_ v: Int, _ n: Int) { for i in 0..<n { d.append(UInt8((v >> (8 * i)) & 0xFF)) } }
+    d.append(contentsOf: Array("BM".utf8))
+    le(54 + row * height, 4); le(0, 4); le(54, 4)
+    le(40, 4); le(width, 4); le(height, 4); le(1, 2); le(24, 2); le(0, 4); le(row * height, 4)
+    le(2835, 4); le(2835, 4); le(0, 4); le(0, 4)
+    d.append(Data(repeating: 0xFF, count: row * height))
+    return d
   }
 
   @Test func anUnreadableFileIsNamedAndTheBatchGoesOn() throws {

@@ -60,6 +60,17 @@ import Testing
     let s = String(decoding: try JSONEncoder().encode(line), as: UTF8.self)
     #expect(s.contains("\"bbox\":[60,180,260,60]"))
   }
+
+  @Test func readsNothingWithoutALetterOrDigit() {
+    func result(_ texts: [String]) -> OCRResult {
+      OCRResult(lines: texts.map { OCRLine(text: $0, bbox: BoundingBox(x: 0, y: 0, width: 9, height: 9), confidence: 0.5) })
+    }
+    #expect(result([]).readsNothing)
+    #expect(result(["ーーーーー", "| — .", " "]).readsNothing)
+    #expect(!result(["ーー", "山"]).readsNothing)
+    #expect(!result(["〒1"]).readsNothing)
+    #expect(!result(["x"]).readsNothing)
+  }
 }
 
 @Suite struct NormalizationTests {

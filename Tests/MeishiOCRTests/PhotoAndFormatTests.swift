@@ -106,6 +106,17 @@ func expectBoxes(
     #expect(r.orientation == 270)
   }
 
+  /// A sheet of paper lying near the card is found as a second card-shaped shape; nothing is
+  /// read on it (its lines are grey bars), so it is left out and the card is the file's only
+  /// result. Drawn by `scripts/make-fixtures --only photos --photo-seed 1000` (its file 10).
+  @Test func leavesOutAShapeOnWhichNothingIsRead() throws {
+    let results = try reader.readAll(path: Fixtures.url("ocr/30-sheet-beside-card.jpg").path)
+    #expect(results.count == 1)
+    let r = try #require(results.first)
+    #expect(r.cardIndex == 0)
+    #expect(r.squashed.contains("s.yoshihara@aoba.example.co.jp"), "not in\n\(r.text)")
+  }
+
   /// A correct EXIF tag is followed; a wrong one does not turn an upright card sideways.
   @Test(arguments: [
     ("30-exif6-correct-astro.jpg", 90), ("31-exif8-correct-kohaku.jpg", 270),
