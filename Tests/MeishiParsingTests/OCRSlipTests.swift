@@ -63,6 +63,10 @@ struct OCRSlipTests {
     ("Emailtaro@sakura.jp", ["taro@sakura.jp"]),
     ("E-mailtaro@sakura.jp", ["taro@sakura.jp"]),
     ("E-Mailk.inoue@sakura-tech.example.co.jp", ["k.inoue@sakura-tech.example.co.jp"]),
+    // The label's l read as t or 1 in small type, with or without its space.
+    ("E-Mait hirata-a@akane.example.co.jp", ["hirata-a@akane.example.co.jp"]),
+    ("E-Mai1 hirata-a@akane.example.co.jp", ["hirata-a@akane.example.co.jp"]),
+    ("E-Maithirata-a@akane.example.co.jp", ["hirata-a@akane.example.co.jp"]),
     ("メールtaro@sakura.jp", ["taro@sakura.jp"]),
     // A lower-case local part that happens to start with "mail" is kept.
     ("mailbox@sakura.jp", ["mailbox@sakura.jp"]),

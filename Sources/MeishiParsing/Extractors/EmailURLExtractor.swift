@@ -282,16 +282,19 @@ enum EmailURLExtractor {
   }
 
   /// Labels that OCR glues to an address ("Mailinfo@…"), longest first.
-  static let gluedLabels = ["E-mail", "E-Mail", "E-MAIL", "e-mail", "EMail", "Email", "EMAIL", "Mail", "MAIL"]
+  static let gluedLabels = [
+    "E-mail", "E-Mail", "E-MAIL", "e-mail", "E-Mait", "E-mait", "E-Mai1", "E-mai1", "EMail", "Email",
+    "EMAIL", "Mail", "MAIL",
+  ]
 
   /// The label at the start of a local part when it is glued to it: always
-  /// "e-mail" (no address starts so), else a capitalised label followed by a
+  /// "e-mail" or OCR's "E-Mait" (no address starts so), else a capitalised label followed by a
   /// lower-case letter or a digit ("Mailinfo" → "Mail", but not "Mailbox" → nil
   /// is not decidable, so a capitalised label followed by lower case counts).
   static func gluedLabel(_ local: String) -> String? {
     for label in gluedLabels where local.hasPrefix(label) && local.count > label.count + 1 {
       let next = local[local.index(local.startIndex, offsetBy: label.count)]
-      if label.lowercased() == "e-mail" { return label }
+      if label.lowercased().hasPrefix("e-mai") { return label }
       if next.isLowercase || next.isDigit || (label.allSatisfy(\.isUppercase) && next.isLetter) {
         return label
       }

@@ -2,6 +2,8 @@
 enum Labels {
   static let email = [
     "e-mail address", "email address", "e-mail", "e-mall", "email", "e mail", "mail", "mailto", "e",
+    // OCR's readings of the label's last l in small type.
+    "e-mait", "e-mai1", "e-maii", "e-mai|", "e-mai!",
     "メールアドレス", "eメール", "メール", "✉", "📧",
   ]
   static let url = [
