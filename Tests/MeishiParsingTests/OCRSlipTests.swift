@@ -93,6 +93,17 @@ struct OCRSlipTests {
     ("www.kasumigaoka-shuzo.example.cojp", ["www.kasumigaoka-shuzo.example.co.jp"]),
     // A sentence after a URL is not glued to it.
     ("www.sakura.jp. Tokyo", ["www.sakura.jp"]),
+    // The scheme as small type reads ("htips", "hltps", "nttps"), a space for the last dot.
+    ("HP htips://minamikaze.example jp;", ["https://minamikaze.example.jp"]),
+    ("URL: hltps://www.sakura-tech.example.co.jp/", ["https://www.sakura-tech.example.co.jp/"]),
+    ("nttp://aoba.example.jp", ["http://aoba.example.jp"]),
+    ("https://minamikaze.example jp", ["https://minamikaze.example.jp"]),
+    ("https://minamikaze.example jp  TEL 03-1234-5678", ["https://minamikaze.example.jp"]),
+    // "www" as small type reads.
+    ("wwwr.setouchi-fudosan.example.com", ["www.setouchi-fudosan.example.com"]),
+    ("URL https://vvww.sakura.example.jp", ["https://www.sakura.example.jp"]),
+    // A word that only looks like one is no scheme.
+    ("Ship: 3 boxes", []),
   ]
 
   @Test(arguments: urlVectors)

@@ -105,6 +105,7 @@ enum EmailURLExtractor {
   /// label either way. Anything else on the line (a phone number) makes it no match.
   static func squeezed(_ text: String, labels: [String], email: Bool) -> String? {
     var t = Text.foldSpaces(text)
+    while let l = t.last, ";:,!)".contains(l) { t.removeLast() }  // "…example jp;"
     let lower = t.lowercased()
     if let label = labels.sorted(by: { $0.count > $1.count }).first(where: { lower.hasPrefix($0) }) {
       let after = t.dropFirst(label.count)
@@ -138,6 +139,7 @@ enum EmailURLExtractor {
       return local + "@" + host
     }
     var rest = Substring(joined)
+    if schemeStart(Array(rest.lowercased()), at: 0) == true { rest = "http" + rest.dropFirst(4) }
     var scheme = ""
     for s in ["https://", "http://"] where rest.lowercased().hasPrefix(s) {
       scheme = s
@@ -433,7 +435,7 @@ enum EmailURLExtractor {
       var slashes = 0
       var clarity = 1.0
       var hasScheme = false
-      if startsWith("http", at: k) {
+      if let misread = schemeStart(lower, at: k) {
         var m = k + 4
         if m < a.count, lower[m] == "s" { m += 1 }
         if m < a.count, a[m] == ":" {
@@ -445,8 +447,9 @@ enum EmailURLExtractor {
           }
           if count >= 1, n < a.count, a[n].isLatinLetter || a[n].isDigit {
             hasScheme = true
-            value = Array(String(a[k..<m])) + Array("://")
+            value = Array(misread ? (m - k == 5 ? "https" : "http") : String(a[k..<m])) + Array("://")
             if count < 2 || n - m != 3 { clarity = 0.85 }
+            if misread { clarity = min(clarity, 0.8) }
             j = n
             slashes = 2
           }
@@ -487,6 +490,17 @@ enum EmailURLExtractor {
               j += 1
               continue
             }
+          }
+          // "https://minamikaze.example jp": a space for the dot before the last label, the
+          // host otherwise without a top-level one.
+          if last.isLatinLetter, next.isLowercase, value.contains("."),
+            !knownTLDs.contains(String(value).split(separator: ".").last.map { $0.lowercased() } ?? ""),
+            tldFollows(a, from: j + 1)
+          {
+            value.append(".")
+            clarity = min(clarity, 0.8)
+            j += 1
+            continue
           }
           // "www.aoba.exam ple.co.jp": a space inside a label, the host going on.
           let lastLabel = String(value).split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -530,6 +544,15 @@ enum EmailURLExtractor {
         text.replaceSubrange(r, with: fixed)
         clarity = min(clarity, 0.85)
       }
+      // "wwwr.setouchi…", "vvww.…": OCR's readings of "www" in small type.
+      let first = rawHost.split(separator: ".").first.map { $0.lowercased() } ?? ""
+      if ["wwwr", "vvww", "wvvw", "wwvv", "vvvvw", "wvw", "vww", "wwv"].contains(first),
+        rawHost.split(separator: ".").count >= 3,
+        let r = text.range(of: first + ".", options: .caseInsensitive)
+      {
+        text.replaceSubrange(r, with: "www.")
+        clarity = min(clarity, 0.8)
+      }
       if text.count >= 4, let host = Optional(host(ofURL: text)), isPlausibleHost(host),
         hasScheme || hasWWW || bareDomainIsURL(host: host, line: line, at: k, end: j)
       {
@@ -540,6 +563,19 @@ enum EmailURLExtractor {
       }
     }
     return result
+  }
+
+  /// Whether a scheme starts at `k` ("http", in `lower`): nil when not, true when as OCR misreads
+  /// it in small type ("htips", "hltps", "nttps"; only taken with the ":/" after it).
+  static func schemeStart(_ lower: [Character], at k: Int) -> Bool? {
+    guard k + 4 <= lower.count else { return nil }
+    let w = lower[k..<(k + 4)]
+    if String(w) == "http" { return false }
+    let stem: Set<Character> = ["t", "l", "i", "f", "1"]
+    guard "hnb".contains(w[k]), stem.contains(w[k + 1]), stem.contains(w[k + 2]), w[k + 3] == "p",
+      w[k + 1] == "t" || w[k + 2] == "t"
+    else { return nil }
+    return true
   }
 
   /// A bare domain counts as a web address when labelled ("URL", "HP") or
