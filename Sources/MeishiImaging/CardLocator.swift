@@ -70,6 +70,12 @@ enum CardLocator {
           chosen.append(
             Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
           chosenSmall.append(whole.corners)
+        } else if let best, isWellSupportedCard(best), overlaps(best.corners, small),
+          isSquarish(small, imageWidth: edgeCopy.width, imageHeight: edgeCopy.height)
+        {
+          // The light shape is far squarer than a card (a card lying across a sheet of paper,
+          // both found as one), and a card's outline runs through it: the candidates below
+          // take that.
         } else {
           chosen.append(region)
           chosenSmall.append(small)
@@ -165,6 +171,14 @@ enum CardLocator {
         && abs(Geometry.signedArea(Geometry.intersectConvex(o.corners, outer.corners))) >= 0.95 * oa
         && addsGround(o.corners, outer.corners, in: image)
     }
+  }
+
+  /// Whether four corners are far squarer than a business card (under 1.25 long over short,
+  /// perspective taken out; a card is 1.65, the estimate strays by about 0.3 in a photo).
+  static func isSquarish(_ corners: [Point], imageWidth: Int, imageHeight: Int) -> Bool {
+    let a = Perspective.aspectRatio(
+      Quadrilateral(corners: corners), imageWidth: imageWidth, imageHeight: imageHeight)
+    return max(a, 1 / a) < 1.25
   }
 
   /// A candidate for the whole card around a part of it, or for the card inside a larger
