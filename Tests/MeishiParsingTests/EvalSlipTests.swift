@@ -18,6 +18,10 @@ struct EvalSlipTests {
     ("FAXO279-87-9140", [.fax("+81279879140", "O279-87-9140")]),
     ("CellO9O (2527) 4173", [.mobile("+819025274173", "O9O (2527) 4173")]),
     ("HELLO279-87-9139", []),
+    // A speck beside a dash read as a tilde (held-out photo render); a range keeps its tilde.
+    ("TELO279~-87-9139", [.tel("+81279879139", "O279~-87-9139")]),
+    ("TEL 0279-~87-9139", [.tel("+81279879139", "0279-~87-9139")]),
+    ("TEL 03-1234-5678〜9", [.tel("+81312345678", "03-1234-5678")]),
     // + read as #.
     ("‘Tel: #81 (0)22-296-5639", [.tel("+81222965639", "#81 (0)22-296-5639")]),
     // Commas between the digit groups.
@@ -113,6 +117,9 @@ struct EvalSlipTests {
     ("高知県須崎市青木町33-16\nフォピル203号室", nil, "高知県須崎市青木町33-16 フォピル203号室".replacingOccurrences(of: "ピ", with: "ビ")),
     ("〒105-0011 東京都港区芝公園4-2-8 第ニサクラビル 3F", "105-0011", "東京都港区芝公園4-2-8 第二サクラビル 3F"),
     ("神奈川県横浜市都筑区 ー本松6丁目3番19号", nil, "神奈川県横浜市都筑区一本松6丁目3番19号"),
+    // A speck after 〒 read as a character (held-out photo render); the code then mends the
+    // misread prefecture and city.
+    ("〒ャ377-0103 本馬県油川市伊香保町水沢2丁目21-4", "377-0103", "群馬県渋川市伊香保町水沢2丁目21-4"),
   ]
 
   @Test(arguments: addressVectors)

@@ -42,6 +42,10 @@ enum AddressExtractor {
       if let (code, end) = code3dash4(a, j) {
         return Postal(code: code, start: i, end: end, marker: .symbol)
       }
+      // "〒ャ377-0103": a speck after the mark read as a character.
+      if j < a.count, !a[j].isDigit, let (code, end) = code3dash4(a, j + 1, afterMarker: true) {
+        return Postal(code: code, start: i, end: end, marker: .symbol)
+      }
       // "〒4 56-0014": OCR's space inside the first three digits, after the mark.
       var first: [Character] = []
       var k = j

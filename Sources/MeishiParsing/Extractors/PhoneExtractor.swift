@@ -165,6 +165,13 @@ enum PhoneExtractor {
       }
     }
     for i in a.indices {
+      // "0279~-87-9139": a speck beside a dash read as a tilde (not "5678〜9", a range).
+      if "~〜～".contains(a[i]), i > 0, i + 1 < a.count,
+        (a[i - 1].isDigit && a[i + 1].isDashLike) || (a[i - 1].isDashLike && a[i + 1].isDigit)
+      {
+        out[i] = " "
+        repaired.append(i)
+      }
       // "#81 (0)22…": + read as #.
       if a[i] == "#", i + 2 < a.count, a[i + 1].isDigit, a[i + 2].isDigit {
         out[i] = "+"
