@@ -102,6 +102,11 @@ struct OCRSlipTests {
     // "www" as small type reads.
     ("wwwr.setouchi-fudosan.example.com", ["www.setouchi-fudosan.example.com"]),
     ("URL https://vvww.sakura.example.jp", ["https://www.sakura.example.jp"]),
+    // A space and a capital inside a label, when the host then spells the e-mail's domain.
+    (
+      "E-Mail: honda@himawari.example.com\nHP http://www.himawari.exam Ple.com/",
+      ["http://www.himawari.example.com/"]
+    ),
     // A word that only looks like one is no scheme.
     ("Ship: 3 boxes", []),
   ]

@@ -491,6 +491,19 @@ enum EmailURLExtractor {
               continue
             }
           }
+          // "www.himawari.exam Ple.com": a space (and a capital) OCR put inside a label, when
+          // the host then spells the e-mail's domain.
+          if last.isLatinLetter || last.isDigit, next.isLatinLetter {
+            let tail = String(a[(j + 1)...].prefix { isDomainChar($0) }).lowercased()
+            let joined = host(ofURL: String(value)).lowercased() + tail
+            if emailHosts.contains(where: { $0 == joined || "www." + $0 == joined }) {
+              value = Array(String(value).lowercased())
+              for c in a[(j + 1)...].prefix(while: isDomainChar) { value.append(Character(c.lowercased())) }
+              clarity = min(clarity, 0.75)
+              j += 1 + tail.count
+              continue
+            }
+          }
           // "https://minamikaze.example jp": a space for the dot before the last label, the
           // host otherwise without a top-level one.
           if last.isLatinLetter, next.isLowercase, value.contains("."),
