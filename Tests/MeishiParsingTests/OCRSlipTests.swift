@@ -107,6 +107,10 @@ struct OCRSlipTests {
       "E-Mail: honda@himawari.example.com\nHP http://www.himawari.exam Ple.com/",
       ["http://www.himawari.example.com/"]
     ),
+    // A digit read for a letter in the host, which the e-mail's domain spells with the letter;
+    // not the other way round.
+    ("oyama@aoi. example.com\na0i.example.com", ["aoi.example.com"]),
+    ("info@a1ps.example.jp\nwww.alps.example.jp", ["www.alps.example.jp"]),
     // A word that only looks like one is no scheme.
     ("Ship: 3 boxes", []),
   ]

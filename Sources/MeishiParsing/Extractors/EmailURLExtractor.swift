@@ -377,11 +377,17 @@ enum EmailURLExtractor {
   }
 
   /// A web host that differs from an e-mail domain on the card only by a
-  /// hyphen or a dot OCR lost ("ibukifudosan" beside "ibuki-fudosan"), or by a
-  /// label glued before it ("URLshinonome-machi…"), takes the e-mail's spelling.
+  /// hyphen or a dot OCR lost ("ibukifudosan" beside "ibuki-fudosan"), by a digit read
+  /// for a letter ("a0i" beside "aoi", 1 for l or i), or by a label glued before it
+  /// ("URLshinonome-machi…"), takes the e-mail's spelling.
   static func agreeingWithEmails(_ url: String, emails: [String]) -> String {
     let h = host(ofURL: url)
     let squeeze = { (s: String) in s.filter { $0 != "-" && $0 != "." } }
+    // Letters for the digits OCR reads them as; the e-mail must have fewer digits.
+    let letters = { (s: String) in
+      String(squeeze(s).map { c -> Character in c == "0" ? "o" : "1il".contains(c) ? "l" : c })
+    }
+    let digits = { (s: String) in s.filter { $0 == "0" || $0 == "1" }.count }
     for e in emails {
       guard let domain = e.split(separator: "@").last.map(String.init) else { continue }
       // A label glued to the host ("URLshinonome-machi.example.jp"): the e-mail's domain after it.
@@ -392,7 +398,11 @@ enum EmailURLExtractor {
           }
         }
       }
-      for candidate in [domain, "www." + domain] where candidate != h && squeeze(candidate) == squeeze(h) {
+      for candidate in [domain, "www." + domain]
+      where candidate != h
+        && (squeeze(candidate) == squeeze(h)
+          || (letters(candidate) == letters(h) && digits(candidate) < digits(h)))
+      {
         if let r = url.range(of: h, options: .caseInsensitive) {
           return url.replacingCharacters(in: r, with: candidate)
         }
