@@ -98,7 +98,11 @@ struct OCRSlipTests {
     ("URL: hltps://www.sakura-tech.example.co.jp/", ["https://www.sakura-tech.example.co.jp/"]),
     ("nttp://aoba.example.jp", ["http://aoba.example.jp"]),
     ("https://minamikaze.example jp", ["https://minamikaze.example.jp"]),
-    ("https://minamikaze.example jp  TEL 03-1234-5678", ["https://minamikaze.example.jp"]),
+    ("https://minamikaze.example jp/ TEL 03-1234-5678", ["https://minamikaze.example.jp/"]),
+    // Not where the word after the space goes on as the host, or words follow.
+    ("www.kobe tech.co.jp", ["www.kobetech.co.jp"]),
+    ("URL: www.fuji in.co.jp", ["www.fujiin.co.jp"]),
+    ("www.sakura.shop in Tokyo", ["www.sakura.shop"]),
     // "www" as small type reads.
     ("wwwr.setouchi-fudosan.example.com", ["www.setouchi-fudosan.example.com"]),
     ("URL https://vvww.sakura.example.jp", ["https://www.sakura.example.jp"]),

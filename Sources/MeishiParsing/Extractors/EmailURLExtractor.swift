@@ -357,6 +357,16 @@ enum EmailURLExtractor {
     return knownTLDs.contains(String(tld))
   }
 
+  /// Whether `a[from...]` is a known top-level label that ends the address: at the end of the
+  /// text, or before a character that is neither a letter, a digit, a dot, a hyphen nor a space
+  /// ("jp;", "jp/").
+  static func endsWithTLD(_ a: [Character], from: Int) -> Bool {
+    var j = from
+    while j < a.count, a[j].isLatinLetter { j += 1 }
+    guard j > from, knownTLDs.contains(String(a[from..<j]).lowercased()) else { return false }
+    return j == a.count || !(isDomainChar(a[j]) || a[j].isLetter || a[j] == " ")
+  }
+
   /// Whether `a[from...]` starts with a known top-level label followed by a
   /// dot, the end, or a non-domain character.
   static func tldFollows(_ a: [Character], from: Int) -> Bool {
@@ -514,11 +524,12 @@ enum EmailURLExtractor {
               continue
             }
           }
-          // "https://minamikaze.example jp": a space for the dot before the last label, the
-          // host otherwise without a top-level one.
+          // "https://minamikaze.example jp;": a space for the dot before the last label, which
+          // ends the address (not "www.kobe tech.co.jp", a space inside a label; not
+          // "www.sakura.shop in Tokyo"), the host otherwise without a top-level one.
           if last.isLatinLetter, next.isLowercase, value.contains("."),
             !knownTLDs.contains(String(value).split(separator: ".").last.map { $0.lowercased() } ?? ""),
-            tldFollows(a, from: j + 1)
+            endsWithTLD(a, from: j + 1)
           {
             value.append(".")
             clarity = min(clarity, 0.8)
