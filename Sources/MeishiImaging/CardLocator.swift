@@ -70,12 +70,12 @@ enum CardLocator {
           chosen.append(
             Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
           chosenSmall.append(whole.corners)
-        } else if let best, isWellSupportedCard(best), overlaps(best.corners, small),
+        } else if minSupport < 0.8, let best, isWellSupportedCard(best), overlaps(best.corners, small),
           isSquarish(small, imageWidth: edgeCopy.width, imageHeight: edgeCopy.height)
         {
-          // The light shape is far squarer than a card (a card lying across a sheet of paper,
-          // both found as one), and a card's outline runs through it: the candidates below
-          // take that.
+          // The light shape is far squarer than a card and its sides are not all edges (a card
+          // lying across a sheet of paper, both found as one; a square card's sides are), and a
+          // card's outline runs through it: the candidates below take that.
         } else {
           chosen.append(region)
           chosenSmall.append(small)

@@ -29,6 +29,22 @@ import Testing
     #expect(Self.maxCornerError(quad, scene.truth) < 1.0, "found \(quad), truth \(scene.truth)")
   }
 
+  /// A square card (正方形名刺) with a rule printed across it: far squarer than a business card,
+  /// with a card-shaped part above or below the rule, but its sides are all edges, so the
+  /// whole square is the card.
+  @Test(arguments: [nil, 20.0])
+  func locatesASquareCard(rule: Double?) throws {
+    let scene = SyntheticPhoto(
+      width: 1600, height: 1200, background: .darkGrey, roll: 6, tilt: -20, distance: 110,
+      supersample: 1, seed: 5, size: (55, 55), rule: rule)
+    let quads = CardRectifier.locateCards(in: scene.render())
+    #expect(quads.count == 1)
+    let quad = try #require(quads.first)
+    // Which corner counts as the top left is the square's to choose: nearest corners compared.
+    let error = scene.truth.corners.map { t in quad.corners.map { distance($0, t) }.min()! }.max()!
+    #expect(error < 8, "found \(quad), truth \(scene.truth)")
+  }
+
   @Test func locatesCardCutOffByTheFrame() throws {
     // The bottom-right corner lies outside the photo; it is found by extending the two sides.
     let scene = SyntheticPhoto(

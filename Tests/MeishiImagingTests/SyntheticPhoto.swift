@@ -40,6 +40,10 @@ struct SyntheticPhoto {
   var focal: Double? = nil
   var supersample = 2
   var seed: UInt64 = 42
+  /// The card's size in millimetres (a square card: 55 × 55), and a printed rule across it at
+  /// this many millimetres from its top, 1 mm thick.
+  var size = (width: SyntheticPhoto.cardWidth, height: SyntheticPhoto.cardHeight)
+  var rule: Double? = nil
 
   /// The card corners in the image (top left, top right, bottom right, bottom left of the card).
   var truth: Quadrilateral {
@@ -48,8 +52,8 @@ struct SyntheticPhoto {
     let t = tilt * .pi / 180
     func project(_ u: Double, _ v: Double) -> Point {
       // Card plane coordinates centred on the card, y down.
-      let x0 = u - Self.cardWidth / 2
-      let y0 = v - Self.cardHeight / 2
+      let x0 = u - size.width / 2
+      let y0 = v - size.height / 2
       // Roll about z, then tilt about x.
       let x1 = x0 * cos(r) - y0 * sin(r)
       let y1 = x0 * sin(r) + y0 * cos(r)
@@ -61,8 +65,8 @@ struct SyntheticPhoto {
       return Point(x: f * cx / cz + Double(width) / 2, y: f * cy / cz + Double(height) / 2)
     }
     return Quadrilateral(
-      topLeft: project(0, 0), topRight: project(Self.cardWidth, 0),
-      bottomRight: project(Self.cardWidth, Self.cardHeight), bottomLeft: project(0, Self.cardHeight)
+      topLeft: project(0, 0), topRight: project(size.width, 0),
+      bottomRight: project(size.width, size.height), bottomLeft: project(0, size.height)
     )
   }
 
@@ -73,8 +77,8 @@ struct SyntheticPhoto {
   func render() -> RasterImage {
     let cardToImage = Homography(
       mapping: [
-        Point(x: 0, y: 0), Point(x: Self.cardWidth, y: 0),
-        Point(x: Self.cardWidth, y: Self.cardHeight), Point(x: 0, y: Self.cardHeight),
+        Point(x: 0, y: 0), Point(x: size.width, y: 0),
+        Point(x: size.width, y: size.height), Point(x: 0, y: size.height),
       ], to: truth.corners)!
     let imageToCard = cardToImage.inverse!
     var rng = SplitMix(seed: seed)
@@ -90,8 +94,11 @@ struct SyntheticPhoto {
             let py = Double(y) + (Double(sy) + 0.5) / Double(n)
             let c = imageToCard.apply(Point(x: px, y: py))
             let colour: (Double, Double, Double)
-            if c.x >= 0, c.y >= 0, c.x < Self.cardWidth, c.y < Self.cardHeight {
-              colour = Self.isBar(u: c.x, v: c.y) ? (30, 30, 35) : cardColour
+            if c.x >= 0, c.y >= 0, c.x < size.width, c.y < size.height {
+              let printed =
+                (Self.isBar(u: c.x, v: c.y) && c.x < size.width - 6)
+                || rule.map { c.y >= $0 && c.y < $0 + 1 } ?? false
+              colour = printed ? (30, 30, 35) : cardColour
             } else {
               colour = backgroundColour(px, py)
             }
