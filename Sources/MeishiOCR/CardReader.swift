@@ -107,8 +107,10 @@ public final class CardReader {
   /// Reads every card in one file: one result per card, in reading order, numbered by
   /// ``OCRResult/cardIndex``. A multi-page TIFF or PDF gives a result per page; a flatbed scan
   /// or photo of several cards gives one per card. Where nothing is read (a blank back page, a
-  /// sheet of paper found beside a card) there is no result, unless nothing is read in the
-  /// whole file: then the file gives its first result, empty.
+  /// sheet of paper found beside a card) there is no result, and a warning on the others says
+  /// so; the others keep their index, their place among all the shapes found, so that a card
+  /// is the same card whatever is left out. When nothing is read in the whole file, the file
+  /// gives its first result, empty.
   public func readAll(path: String) throws(OCRError) -> [OCRResult] {
     try readAll(data: CardReader.load(path: path), path: path)
   }
@@ -124,6 +126,7 @@ public final class CardReader {
       for card in page.cards {
         var r = try readCard(
           card, exifTurns: page.exifTurns, fileWidth: page.fileWidth, fileHeight: page.fileHeight)
+        r.cardIndex = results.count
         r.warnings = page.warnings + r.warnings
         results.append(r)
       }
@@ -131,14 +134,16 @@ public final class CardReader {
     if results.isEmpty {
       throw OCRError(.decodeFailed, "\(path): the file holds no pages; export the card again")
     }
-    let blank = results.indices.filter { results[$0].readsNothing }
+    let blank = results.filter(\.readsNothing).map(\.cardIndex)
     if blank.count == results.count {
       results = [results[0]]  // nothing read anywhere: the file is reported once
     } else if !blank.isEmpty {
-      trace?("  nothing read on card(s) \(blank): left out")
       results.removeAll(where: \.readsNothing)
+      let which = blank.map { "\($0 + 1)" }.joined(separator: ", ")
+      results[0].warnings.append(
+        "\(path): nothing was read on shape \(which) of \(results.count + blank.count) found (a blank side, or no card): left out"
+      )
     }
-    for i in results.indices { results[i].cardIndex = i }
     // A card-sized scan's copies are small enough to keep for the next file; handing them
     // back and taking them again costs page faults (about 5 % of the CPU time of a scan of
     // flat cards).
