@@ -67,6 +67,8 @@ struct OCRSlipTests {
     ("E-Mait hirata-a@akane.example.co.jp", ["hirata-a@akane.example.co.jp"]),
     ("E-Mai1 hirata-a@akane.example.co.jp", ["hirata-a@akane.example.co.jp"]),
     ("E-Maithirata-a@akane.example.co.jp", ["hirata-a@akane.example.co.jp"]),
+    // A hyphen read as a tilde.
+    ("E-Mail: hirata~a@akane.example.co.jp", ["hirata-a@akane.example.co.jp"]),
     ("メールtaro@sakura.jp", ["taro@sakura.jp"]),
     // A lower-case local part that happens to start with "mail" is kept.
     ("mailbox@sakura.jp", ["mailbox@sakura.jp"]),
@@ -115,6 +117,9 @@ struct OCRSlipTests {
     // not the other way round.
     ("oyama@aoi. example.com\na0i.example.com", ["aoi.example.com"]),
     ("info@a1ps.example.jp\nwww.alps.example.jp", ["www.alps.example.jp"]),
+    // The scheme's colon read as a dot or a semicolon.
+    ("HP https.//minamikaze.example.jp", ["https://minamikaze.example.jp"]),
+    ("URL http;//www.sakura.example.jp/ TEL 03-1234-5678", ["http://www.sakura.example.jp/"]),
     // A word that only looks like one is no scheme.
     ("Ship: 3 boxes", []),
   ]

@@ -140,6 +140,12 @@ enum EmailURLExtractor {
     }
     var rest = Substring(joined)
     if schemeStart(Array(rest.lowercased()), at: 0) == true { rest = "http" + rest.dropFirst(4) }
+    // "https.//": the colon read as a dot or a semicolon.
+    for s in ["https", "http"] where rest.lowercased().hasPrefix(s) {
+      let after = rest.dropFirst(s.count)
+      if after.hasPrefix(".//") || after.hasPrefix(";//") { rest = rest.prefix(s.count) + ":" + after.dropFirst() }
+      break
+    }
     var scheme = ""
     for s in ["https://", "http://"] where rest.lowercased().hasPrefix(s) {
       scheme = s
@@ -193,6 +199,14 @@ enum EmailURLExtractor {
           local.insert(c, at: 0)
           lo = j
           j -= 1
+        } else if c == "~", j >= 1, a[j - 1].isLatinLetter || a[j - 1].isDigit, !local.isEmpty,
+          local[0].isLatinLetter || local[0].isDigit
+        {
+          // "hirata~a@…": a hyphen read as a tilde (which no card's address holds).
+          local.insert("-", at: 0)
+          lo = j
+          j -= 1
+          clarity = min(clarity, 0.8)
         } else if c == ",", j >= 1, a[j - 1].isLatinLetter || a[j - 1].isDigit, !local.isEmpty,
           local[0].isLatinLetter || local[0].isDigit
         {
@@ -458,7 +472,9 @@ enum EmailURLExtractor {
       if let misread = schemeStart(lower, at: k) {
         var m = k + 4
         if m < a.count, lower[m] == "s" { m += 1 }
-        if m < a.count, a[m] == ":" {
+        // "https.//", "https;//": the colon read as a dot or a semicolon.
+        let colon = m < a.count && (a[m] == ":" || (".;".contains(a[m]) && m + 1 < a.count && a[m + 1] == "/"))
+        if colon {
           var n = skipSpaces(a, m + 1)
           var count = 0
           while n < a.count, a[n] == "/", count < 2 {
@@ -469,7 +485,7 @@ enum EmailURLExtractor {
             hasScheme = true
             value = Array(misread ? (m - k == 5 ? "https" : "http") : String(a[k..<m])) + Array("://")
             if count < 2 || n - m != 3 { clarity = 0.85 }
-            if misread { clarity = min(clarity, 0.8) }
+            if misread || a[m] != ":" { clarity = min(clarity, 0.8) }
             j = n
             slashes = 2
           }
