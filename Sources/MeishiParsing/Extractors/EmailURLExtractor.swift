@@ -199,22 +199,15 @@ enum EmailURLExtractor {
           local.insert(c, at: 0)
           lo = j
           j -= 1
-        } else if c == "~", j >= 1, a[j - 1].isLatinLetter || a[j - 1].isDigit, !local.isEmpty,
-          local[0].isLatinLetter || local[0].isDigit
+        } else if c == "," || c == "~", j >= 1, a[j - 1].isLatinLetter || a[j - 1].isDigit,
+          !local.isEmpty, local[0].isLatinLetter || local[0].isDigit
         {
-          // "hirata~a@…": a hyphen read as a tilde (which no card's address holds).
-          local.insert("-", at: 0)
+          // An address has no comma: a glued one is a misread dot. Nor has a card's a tilde:
+          // "hirata~a@…" is a misread hyphen.
+          local.insert(c == "," ? "." : "-", at: 0)
           lo = j
           j -= 1
-          clarity = min(clarity, 0.8)
-        } else if c == ",", j >= 1, a[j - 1].isLatinLetter || a[j - 1].isDigit, !local.isEmpty,
-          local[0].isLatinLetter || local[0].isDigit
-        {
-          // An address has no comma: a glued one is a misread dot.
-          local.insert(".", at: 0)
-          lo = j
-          j -= 1
-          clarity = min(clarity, 0.75)
+          clarity = min(clarity, c == "," ? 0.75 : 0.8)
         } else if c == " ", j >= 1, isLocalChar(a[j - 1]), local.first == "." || a[j - 1] == "." {
           lo = j
           j -= 1
