@@ -76,6 +76,12 @@ enum CardLocator {
           // The light shape is far squarer than a card and its sides are not all edges (a card
           // lying across a sheet of paper, both found as one; a square card's sides are), and a
           // card's outline runs through it: the candidates below take that.
+        } else if let whole = bandedCard(around: small, in: edgeCopy, gradient: g) {
+          let full = whole.map { Point(x: $0.x / scale, y: $0.y / scale) }
+          let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
+          chosen.append(
+            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
+          chosenSmall.append(whole)
         } else {
           chosen.append(region)
           chosenSmall.append(small)
@@ -173,12 +179,80 @@ enum CardLocator {
     }
   }
 
+  /// A band printed along one side of a card whose far edge no straight-edge candidate follows
+  /// (a navy band lying over the card's own shadow): when the light part found is not shaped
+  /// like a card (over 1.95 or under 1.45 long over short), past each of its sides is looked
+  /// for an even strip of one colour, unlike the card's light part and unlike what lies beyond
+  /// the strip, as wide as makes the whole a card's shape. The strip ends where its colour
+  /// does; it must be neither the ground (``addsGround(_:_:in:)``) nor a shadow
+  /// (``addsAShadow(_:_:_:gradient:)``). Returns the whole card's corners.
+  static func bandedCard(
+    around part: [Point], in image: RasterImage, gradient g: EdgeQuads.Gradient
+  ) -> [Point]? {
+    guard part.count == 4, !isCardShaped(part, imageWidth: image.width, imageHeight: image.height)
+    else { return nil }
+    let centre = Point(x: part.map(\.x).reduce(0, +) / 4, y: part.map(\.y).reduce(0, +) / 4)
+    let c = image.channels
+    func distance(_ a: [Double], _ b: [Double]) -> Double {
+      zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+    }
+    for k in 0..<4 {
+      let (p0, p1) = (part[k], part[(k + 1) % 4])
+      guard var side = Line(through: p0, p1) else { continue }
+      if side.distance(centre) > 0 { side = side.flipped }
+      let n = side.normal
+      let (q0, q1) = (part[(k + 2) % 4], part[(k + 3) % 4])
+      let across = Geometry.distance(
+        Point(x: (p0.x + p1.x) / 2, y: (p0.y + p1.y) / 2), Point(x: (q0.x + q1.x) / 2, y: (q0.y + q1.y) / 2))
+      /// The per-channel median colour along the side's middle 70 %, `d` pixels out.
+      func colour(_ d: Double) -> [Double]? {
+        var channels: [[UInt8]] = [[], [], []]
+        for i in 0...20 {
+          let t = 0.15 + 0.7 * Double(i) / 20
+          let x = Int((p0.x + t * (p1.x - p0.x) + d * n.x).rounded(.down))
+          let y = Int((p0.y + t * (p1.y - p0.y) + d * n.y).rounded(.down))
+          guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
+          let o = (y * image.width + x) * c
+          for ch in 0..<3 { channels[ch].append(image.pixels[c == 3 ? o + ch : o]) }
+        }
+        guard channels[0].count >= 11 else { return nil }
+        return channels.map { Double($0.sorted()[$0.count / 2]) }
+      }
+      guard let light = colour(-6), let band = colour(3), distance(band, light) >= 60 else { continue }
+      var end = 3.0
+      while end < 0.7 * across, let next = colour(end + 1), distance(next, band) <= 28 { end += 1 }
+      let width = end + 0.5
+      guard let beyond = colour(end + 8), distance(band, beyond) >= 40,
+        width >= 0.05 * across, width <= 0.6 * across
+      else { continue }
+      // The strip's far side, on the lines of the part's sides that meet this one.
+      var whole = part
+      whole[k] = Point(x: p0.x + width * n.x, y: p0.y + width * n.y)
+      whole[(k + 1) % 4] = Point(x: p1.x + width * n.x, y: p1.y + width * n.y)
+      let shared = SharedSide(k: (k + 2) % 4, j: (k + 2) % 4)
+      guard let card = extended(part, to: whole, shared),
+        isCardShaped(card, imageWidth: image.width, imageHeight: image.height),
+        !addsGround(part, card, in: image), !addsAShadow(part, card, shared, gradient: g)
+      else { continue }
+      return card
+    }
+    return nil
+  }
+
   /// Whether four corners are far squarer than a business card (under 1.25 long over short,
   /// perspective taken out; a card is 1.65, the estimate strays by about 0.3 in a photo).
   static func isSquarish(_ corners: [Point], imageWidth: Int, imageHeight: Int) -> Bool {
     let a = Perspective.aspectRatio(
       Quadrilateral(corners: corners), imageWidth: imageWidth, imageHeight: imageHeight)
     return max(a, 1 / a) < 1.25
+  }
+
+  /// Whether four corners have a business card's proportions: 1.45–1.95 long over short,
+  /// perspective taken out (as ``isWellSupportedCard(_:)`` asks of a candidate).
+  static func isCardShaped(_ corners: [Point], imageWidth: Int, imageHeight: Int) -> Bool {
+    let a = Perspective.aspectRatio(
+      Quadrilateral(corners: corners), imageWidth: imageWidth, imageHeight: imageHeight)
+    return (1.45...1.95).contains(max(a, 1 / a))
   }
 
   /// A candidate for the whole card around a part of it, or for the card inside a larger

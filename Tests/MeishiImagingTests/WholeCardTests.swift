@@ -168,6 +168,39 @@ import Testing
         == band.corners)
   }
 
+  /// A light part too long for a card (160 × 70), a navy band past its lower side and the
+  /// card's shadow past the band, with no straight-edge shape along the band's far side: the
+  /// band is found by its colour, and the whole card (160 × 90) is the light part and the band.
+  @Test func aBandIsFoundByItsColourWhenNoEdgeFollowsIt() throws {
+    let navy: RGB = (30, 40, 90)
+    func fading(from top: Int, over rows: Int) -> (Int) -> RGB {
+      { y in
+        let f = 0.45 + 0.55 * Double(y - top) / Double(rows)
+        return (UInt8(150 * f), UInt8(110 * f), UInt8(70 * f))
+      }
+    }
+    let wide = 20..<180
+    let part = Self.box(20, 30, 180, 100)
+    func card(_ image: RasterImage) -> [Point]? {
+      CardLocator.bandedCard(around: part, in: image, gradient: EdgeQuads.gradient(image, threshold: 36))
+    }
+    let banded = Self.picture(
+      columns: wide,
+      [(30..<100, { _ in Self.white }), (100..<120, { _ in navy }), (120..<130, fading(from: 120, over: 10))])
+    let found = try #require(card(banded))
+    let truth = Self.box(20, 30, 180, 120)
+    for (p, t) in zip(found, truth) {
+      #expect(Geometry.distance(p, t) <= 1.5, "found \(found)")
+    }
+    // The shadow alone past the light part, or the ground: no band.
+    #expect(card(Self.picture(columns: wide, [(30..<100, { _ in Self.white }), (100..<115, fading(from: 100, over: 15))])) == nil)
+    #expect(card(Self.picture(columns: wide, [(30..<100, { _ in Self.white })])) == nil)
+    // A light part already shaped like a card is not looked past.
+    let cardShaped = Self.box(20, 30, 180, 120)
+    let whole = Self.picture(columns: wide, [(30..<120, { _ in Self.white }), (120..<135, { _ in navy })])
+    #expect(CardLocator.bandedCard(around: cardShaped, in: whole, gradient: EdgeQuads.gradient(whole, threshold: 36)) == nil)
+  }
+
   /// The shape with the band runs on along the card's top side over the card's shadow on its
   /// left (fading into the wood): its top-left corner is not the card's. The card is the light
   /// part's sides down to the shape's lower side, whichever strip is the wider.
