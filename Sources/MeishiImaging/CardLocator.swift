@@ -184,8 +184,10 @@ enum CardLocator {
   /// like a card (over 1.95 or under 1.45 long over short), past each of its sides is looked
   /// for an even strip of one colour, unlike the card's light part and unlike what lies beyond
   /// the strip, as wide as makes the whole a card's shape. The strip ends where its colour
-  /// does; it must be neither the ground (``addsGround(_:_:in:)``) nor a shadow
-  /// (``addsAShadow(_:_:_:gradient:)``). Returns the whole card's corners.
+  /// does, measured on each half of the side (perspective narrows it); it must run the side's
+  /// whole length and stop where the card's sides do (a pen, a phone or another card lying
+  /// along the side does not), and be neither the ground (``addsGround(_:_:in:)``) nor a
+  /// shadow (``addsAShadow(_:_:_:gradient:)``). Returns the whole card's corners.
   static func bandedCard(
     around part: [Point], in image: RasterImage, gradient g: EdgeQuads.Gradient
   ) -> [Point]? {
@@ -196,43 +198,68 @@ enum CardLocator {
     func distance(_ a: [Double], _ b: [Double]) -> Double {
       zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
     }
+    /// The per-channel median colour under `points` (those inside the image; nil under 5).
+    func colour(_ points: [Point]) -> [Double]? {
+      var channels: [[UInt8]] = [[], [], []]
+      for p in points {
+        let x = Int(p.x.rounded(.down))
+        let y = Int(p.y.rounded(.down))
+        guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
+        let o = (y * image.width + x) * c
+        for ch in 0..<3 { channels[ch].append(image.pixels[c == 3 ? o + ch : o]) }
+      }
+      guard channels[0].count >= 5 else { return nil }
+      return channels.map { Double($0.sorted()[$0.count / 2]) }
+    }
     for k in 0..<4 {
       let (p0, p1) = (part[k], part[(k + 1) % 4])
       guard var side = Line(through: p0, p1) else { continue }
       if side.distance(centre) > 0 { side = side.flipped }
       let n = side.normal
+      func onSide(_ t: Double, _ d: Double) -> Point {
+        Point(x: p0.x + t * (p1.x - p0.x) + d * n.x, y: p0.y + t * (p1.y - p0.y) + d * n.y)
+      }
+      /// The colour `d` pixels out along the side from `t0` to `t1`.
+      func along(_ d: Double, _ t0: Double = 0.15, _ t1: Double = 0.85) -> [Double]? {
+        colour((0...10).map { onSide(t0 + (t1 - t0) * Double($0) / 10, d) })
+      }
       let (q0, q1) = (part[(k + 2) % 4], part[(k + 3) % 4])
       let across = Geometry.distance(
         Point(x: (p0.x + p1.x) / 2, y: (p0.y + p1.y) / 2), Point(x: (q0.x + q1.x) / 2, y: (q0.y + q1.y) / 2))
-      /// The per-channel median colour along the side's middle 70 %, `d` pixels out.
-      func colour(_ d: Double) -> [Double]? {
-        var channels: [[UInt8]] = [[], [], []]
-        for i in 0...20 {
-          let t = 0.15 + 0.7 * Double(i) / 20
-          let x = Int((p0.x + t * (p1.x - p0.x) + d * n.x).rounded(.down))
-          let y = Int((p0.y + t * (p1.y - p0.y) + d * n.y).rounded(.down))
-          guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
-          let o = (y * image.width + x) * c
-          for ch in 0..<3 { channels[ch].append(image.pixels[c == 3 ? o + ch : o]) }
-        }
-        guard channels[0].count >= 11 else { return nil }
-        return channels.map { Double($0.sorted()[$0.count / 2]) }
+      guard let light = along(-6), let band = along(3), distance(band, light) >= 60 else { continue }
+      // Where the strip's colour ends, on each half of the side.
+      func end(_ t0: Double, _ t1: Double) -> Double {
+        var e = 3.0
+        while e < 0.7 * across, let next = along(e + 1, t0, t1), distance(next, band) <= 28 { e += 1 }
+        return e + 0.5
       }
-      guard let light = colour(-6), let band = colour(3), distance(band, light) >= 60 else { continue }
-      var end = 3.0
-      while end < 0.7 * across, let next = colour(end + 1), distance(next, band) <= 28 { end += 1 }
-      let width = end + 0.5
-      guard let beyond = colour(end + 8), distance(band, beyond) >= 40,
+      let (w0, w1) = (end(0.15, 0.45), end(0.55, 0.85))
+      let width = (w0 + w1) / 2
+      guard let beyond = along(max(w0, w1) + 7.5), distance(band, beyond) >= 40,
         width >= 0.05 * across, width <= 0.6 * across
       else { continue }
-      // The strip's far side, on the lines of the part's sides that meet this one.
+      // The strip's far side: through its edge found at 30 % and 70 % along the side.
+      let (a, b) = (onSide(0.3, w0), onSide(0.7, w1))
+      func far(_ t: Double) -> Point {
+        Point(x: a.x + (t - 0.3) / 0.4 * (b.x - a.x), y: a.y + (t - 0.3) / 0.4 * (b.y - a.y))
+      }
       var whole = part
-      whole[k] = Point(x: p0.x + width * n.x, y: p0.y + width * n.y)
-      whole[(k + 1) % 4] = Point(x: p1.x + width * n.x, y: p1.y + width * n.y)
+      whole[k] = far(0)
+      whole[(k + 1) % 4] = far(1)
       let shared = SharedSide(k: (k + 2) % 4, j: (k + 2) % 4)
       guard let card = extended(part, to: whole, shared),
-        isCardShaped(card, imageWidth: image.width, imageHeight: image.height),
-        !addsGround(part, card, in: image), !addsAShadow(part, card, shared, gradient: g)
+        isCardShaped(card, imageWidth: image.width, imageHeight: image.height)
+      else { continue }
+      // Along the strip's middle: its colour just inside both ends, not just past them.
+      let m0 = Point(x: (p0.x + card[k].x) / 2, y: (p0.y + card[k].y) / 2)
+      let m1 = Point(x: (p1.x + card[(k + 1) % 4].x) / 2, y: (p1.y + card[(k + 1) % 4].y) / 2)
+      func middle(at s: Double) -> [Double]? {
+        let m = Point(x: m0.x + s * (m1.x - m0.x), y: m0.y + s * (m1.y - m0.y))
+        return colour((-3...3).map { i in Point(x: m.x + Double(i) * 0.12 * width * n.x, y: m.y + Double(i) * 0.12 * width * n.y) })
+      }
+      let spans = [0.04, 0.96].allSatisfy { s in middle(at: s).map { distance($0, band) <= 28 } ?? false }
+      let stops = [-0.05, 1.05].allSatisfy { s in middle(at: s).map { distance($0, band) >= 40 } ?? true }
+      guard spans, stops, !addsGround(part, card, in: image), !addsAShadow(part, card, shared, gradient: g)
       else { continue }
       return card
     }

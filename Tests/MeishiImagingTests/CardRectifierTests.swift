@@ -45,6 +45,41 @@ import Testing
     #expect(error < 8, "found \(quad), truth \(scene.truth)")
   }
 
+  /// Cards whose light part is not a card's shape, with what lies past it (a review's scenes):
+  /// a band printed along the card is found by its colour, also where it lies over the card's
+  /// soft shadow, in perspective, or with something dark lying past the other side; a pen, a
+  /// dark object or another card lying along a slim or square card is no band (it does not
+  /// stop where the card's sides do), and the card is found alone.
+  @Test(arguments: ["band over shadow", "band over shadow, object past the top", "slim card, pen past its end", "slim card, short pen", "square card, dark object"])
+  func findsABandButNotWhatLiesBesideTheCard(scene name: String) throws {
+    let pen = (25.0, 25.0, 30.0)
+    let navy = (30.0, 40.0, 90.0)
+    let band: [SyntheticPhoto.Patch] = [(0, 36, 89, 51, navy)]
+    // The card's soft shadow below it: 5 mm fading from 45 % of the wood.
+    let shadow: [SyntheticPhoto.Patch] = (0..<10).map { i in
+      let f = 0.45 + 0.55 * Double(i) / 10
+      return (-3, 51 + 0.5 * Double(i), 92, 51 + 0.5 * Double(i + 1), (165 * f, 120 * f, 75 * f))
+    }
+    var scene = SyntheticPhoto(width: 800, height: 600)
+    switch name {
+    case "band over shadow":
+      (scene.tilt, scene.distance, scene.printed, scene.objects) = (-45, 140, band, shadow)
+    case "band over shadow, object past the top":
+      (scene.tilt, scene.distance, scene.printed, scene.objects) = (-45, 140, band, shadow + [(-30, -12, 70, 0, pen)])
+    case "slim card, pen past its end":
+      (scene.size, scene.objects) = ((89, 44), [(-30, 44, 70, 52, pen)])
+    case "slim card, short pen":
+      (scene.size, scene.objects) = ((89, 44), [(10, 44, 80, 52, pen)])
+    default:
+      (scene.size, scene.objects) = ((55, 55), [(5, 55, 50, 75, pen)])
+    }
+    let quads = CardRectifier.locateCards(in: scene.render())
+    #expect(quads.count == 1)
+    let quad = try #require(quads.first)
+    let error = scene.truth.corners.map { t in quad.corners.map { distance($0, t) }.min()! }.max()!
+    #expect(error < 3, "\(name): found \(quad), truth \(scene.truth)")
+  }
+
   @Test func locatesCardCutOffByTheFrame() throws {
     // The bottom-right corner lies outside the photo; it is found by extending the two sides.
     let scene = SyntheticPhoto(

@@ -24,7 +24,14 @@ struct SyntheticPhoto {
     case wood
     /// Dark grey, slightly noisy (like a metal desk).
     case darkGrey
+    /// One flat colour.
+    case plain(Double, Double, Double)
   }
+  /// Review: rectangles printed on the card and lying on the desk, in card millimetres
+  /// (u0, v0, u1, v1, colour); desk ones may lie outside the card.
+  typealias Patch = (u0: Double, v0: Double, u1: Double, v1: Double, colour: (Double, Double, Double))
+  var printed: [Patch] = []
+  var objects: [Patch] = []
 
   var width: Int
   var height: Int
@@ -98,7 +105,13 @@ struct SyntheticPhoto {
               let printed =
                 (Self.isBar(u: c.x, v: c.y) && c.x < size.width - 6)
                 || rule.map { c.y >= $0 && c.y < $0 + 1 } ?? false
-              colour = printed ? (30, 30, 35) : cardColour
+              if let p = self.printed.first(where: { c.x >= $0.u0 && c.x < $0.u1 && c.y >= $0.v0 && c.y < $0.v1 }) {
+                colour = p.colour
+              } else {
+                colour = printed ? (30, 30, 35) : cardColour
+              }
+            } else if let o = objects.first(where: { c.x >= $0.u0 && c.x < $0.u1 && c.y >= $0.v0 && c.y < $0.v1 }) {
+              colour = o.colour
             } else {
               colour = backgroundColour(px, py)
             }
@@ -127,6 +140,8 @@ struct SyntheticPhoto {
     case .darkGrey:
       let shade = 70 + 20 * sin(x * 0.004 + y * 0.003)
       return (shade, shade + 2, shade - 3)
+    case .plain(let r, let g, let b):
+      return (r, g, b)
     }
   }
 

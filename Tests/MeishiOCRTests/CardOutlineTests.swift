@@ -59,10 +59,6 @@ import Testing
     }
   }
 
-  /// A card with an orange band, lying partly on a sheet of paper: the light shape found
-  /// (the card's white part and the paper, as one) is far squarer than a card, and the card's
-  /// own outline is taken instead. Drawn by `scripts/make-fixtures --only photos --photo-seed
-  /// 1000` (its file 15); the corners are where that render drew the card.
   /// A card with a navy band along its lower edge, the band lying over the card's own shadow
   /// on wood: no straight edge follows the band's far side, and the band is found by its
   /// colour (before, only the white part was taken, and the e-mail printed white on the band
@@ -75,6 +71,10 @@ import Testing
     #expect(error <= 0.01 * 2134, "a corner is \(Int(error)) px from where it lies")
   }
 
+  /// A card with an orange band, lying partly on a sheet of paper: the light shape found
+  /// (the card's white part and the paper, as one) is far squarer than a card, and the card's
+  /// own outline is taken instead. Drawn by `scripts/make-fixtures --only photos --photo-seed
+  /// 1000` (its file 15); the corners are where that render drew the card.
   @Test func findsACardLyingAcrossASheetOfPaper() throws {
     let quad = [[786.5, 247.0], [2225.4, 474.1], [2058.3, 1356.5], [627.3, 1026.8]]
     let found = try Self.outlines("31-card-across-paper.jpg", in: "ocr")
