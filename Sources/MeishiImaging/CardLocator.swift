@@ -194,23 +194,8 @@ enum CardLocator {
     guard part.count == 4, !isCardShaped(part, imageWidth: image.width, imageHeight: image.height)
     else { return nil }
     let centre = Point(x: part.map(\.x).reduce(0, +) / 4, y: part.map(\.y).reduce(0, +) / 4)
-    let c = image.channels
-    func distance(_ a: [Double], _ b: [Double]) -> Double {
-      zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
-    }
-    /// The per-channel median colour under `points` (those inside the image; nil under 5).
-    func colour(_ points: [Point]) -> [Double]? {
-      var channels: [[UInt8]] = [[], [], []]
-      for p in points {
-        let x = Int(p.x.rounded(.down))
-        let y = Int(p.y.rounded(.down))
-        guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
-        let o = (y * image.width + x) * c
-        for ch in 0..<3 { channels[ch].append(image.pixels[c == 3 ? o + ch : o]) }
-      }
-      guard channels[0].count >= 5 else { return nil }
-      return channels.map { Double($0.sorted()[$0.count / 2]) }
-    }
+    let distance = colourDistance
+    func colour(_ points: [Point]) -> [Double]? { medianColour(points, in: image, minimum: 5) }
     for k in 0..<4 {
       let (p0, p1) = (part[k], part[(k + 1) % 4])
       guard var side = Line(through: p0, p1) else { continue }
@@ -416,22 +401,6 @@ enum CardLocator {
     guard partSides.count == 4, wholeSides.count == 4 else { return false }
     /// How far `p` lies outside `part` (negative inside).
     func outsidePart(_ p: Point) -> Double { partSides.map { $0.distance(p) }.max()! }
-    let c = image.channels
-    /// The colours of the pixels under `points` (those inside the image), one array per channel.
-    func colours(_ points: [Point]) -> [[UInt8]] {
-      var out: [[UInt8]] = [[], [], []]
-      for p in points {
-        let x = Int(p.x.rounded(.down))
-        let y = Int(p.y.rounded(.down))
-        guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
-        let i = (y * image.width + x) * c
-        for k in 0..<3 { out[k].append(image.pixels[c == 3 ? i + k : i]) }
-      }
-      return out
-    }
-    func median(_ v: [[UInt8]]) -> [Double] {
-      v.map { ch in Double(ch.sorted()[ch.count / 2]) }
-    }
     // Inside `whole` and outside `part`, each by 2 px, on a grid of about 60 steps across.
     let xs = whole.map(\.x)
     let ys = whole.map(\.y)
@@ -443,9 +412,7 @@ enum CardLocator {
         if outsidePart(p) >= 2, wholeSides.allSatisfy({ $0.distance(p) <= -2 }) { strip.append(p) }
       }
     }
-    let added = colours(strip)
-    guard added[0].count >= 10 else { return false }
-    let addedColour = median(added)
+    guard let addedColour = medianColour(strip, in: image, minimum: 10) else { return false }
     // 5 px outside each side of `whole`, where that side runs outside `part` (every pixel): how
     // far the strip's colour lies from the ground's there.
     var differences: [Double] = []
@@ -459,13 +426,33 @@ enum CardLocator {
         let p = Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
         return outsidePart(p) >= 3 ? Point(x: p.x + 5 * n.x, y: p.y + 5 * n.y) : nil
       }
-      let samples = colours(beside)
-      guard samples[0].count >= 5 else { continue }
-      differences.append(zip(addedColour, median(samples)).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot())
+      guard let ground = medianColour(beside, in: image, minimum: 5) else { continue }
+      differences.append(colourDistance(addedColour, ground))
     }
     guard !differences.isEmpty else { return false }
     // The middle one: most of the strip's edges.
     return differences.sorted()[(differences.count - 1) / 2] <= 16
+  }
+
+  /// The per-channel median colour of the pixels under `points` (those inside the image), or
+  /// nil when fewer than `minimum` are. Medians: a band's white lettering, wood's grain.
+  static func medianColour(_ points: [Point], in image: RasterImage, minimum: Int) -> [Double]? {
+    let c = image.channels
+    var channels: [[UInt8]] = [[], [], []]
+    for p in points {
+      let x = Int(p.x.rounded(.down))
+      let y = Int(p.y.rounded(.down))
+      guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
+      let i = (y * image.width + x) * c
+      for k in 0..<3 { channels[k].append(image.pixels[c == 3 ? i + k : i]) }
+    }
+    guard channels[0].count >= minimum else { return nil }
+    return channels.map { ch in Double(ch.sorted()[ch.count / 2]) }
+  }
+
+  /// The distance between two colours (Euclidean, in levels).
+  static func colourDistance(_ a: [Double], _ b: [Double]) -> Double {
+    zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
   }
 
   /// Whether the strip `whole` adds to `part` (between their far sides) is the shadow the card

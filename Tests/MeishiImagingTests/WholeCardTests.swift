@@ -29,6 +29,15 @@ import Testing
     return RasterImage(width: w, height: h, channels: 3, pixels: px)
   }
 
+  /// The card's shadow on the wood, from row `top`: darkest there, fading into the wood over
+  /// `rows` rows.
+  static func fading(from top: Int, over rows: Int) -> (Int) -> RGB {
+    { y in
+      let f = 0.45 + 0.55 * Double(y - top) / Double(rows)
+      return (UInt8(150 * f), UInt8(110 * f), UInt8(70 * f))
+    }
+  }
+
   static func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Point] {
     [Point(x: x0, y: y0), Point(x: x1, y: y0), Point(x: x1, y: y1), Point(x: x0, y: y1)]
   }
@@ -140,15 +149,9 @@ import Testing
     // fading into the wood. The shape that takes the shadow too is ranked first; the band's
     // is still the whole card.
     let navy: RGB = (30, 40, 90)
-    func fading(from top: Int, over rows: Int) -> (Int) -> RGB {
-      { y in
-        let f = 0.45 + 0.55 * Double(y - top) / Double(rows)
-        return (UInt8(150 * f), UInt8(110 * f), UInt8(70 * f))
-      }
-    }
     let wide = 20..<180
     let image = Self.picture(
-      columns: wide, [(30..<110, { _ in Self.white }), (110..<125, { _ in navy }), (125..<135, fading(from: 125, over: 10))])
+      columns: wide, [(30..<110, { _ in Self.white }), (110..<125, { _ in navy }), (125..<135, Self.fading(from: 125, over: 10))])
     let part = Self.box(20, 30, 180, 110)
     let withShadow = Self.candidate(Self.box(20, 30, 180, 135))
     let band = Self.candidate(Self.box(20, 30, 180, 125))
@@ -156,7 +159,7 @@ import Testing
       around: part, among: [withShadow, band], in: image, gradient: EdgeQuads.gradient(image, threshold: 36))
     #expect(whole?.corners == band.corners)
     // The shadow alone past the light part: no whole card beyond it.
-    let plain = Self.picture(columns: wide, [(30..<110, { _ in Self.white }), (110..<125, fading(from: 110, over: 15))])
+    let plain = Self.picture(columns: wide, [(30..<110, { _ in Self.white }), (110..<125, Self.fading(from: 110, over: 15))])
     #expect(
       CardLocator.wholeCard(
         around: part, among: [band], in: plain, gradient: EdgeQuads.gradient(plain, threshold: 36)) == nil)
@@ -173,12 +176,6 @@ import Testing
   /// band is found by its colour, and the whole card (160 × 90) is the light part and the band.
   @Test func aBandIsFoundByItsColourWhenNoEdgeFollowsIt() throws {
     let navy: RGB = (30, 40, 90)
-    func fading(from top: Int, over rows: Int) -> (Int) -> RGB {
-      { y in
-        let f = 0.45 + 0.55 * Double(y - top) / Double(rows)
-        return (UInt8(150 * f), UInt8(110 * f), UInt8(70 * f))
-      }
-    }
     let wide = 20..<180
     let part = Self.box(20, 30, 180, 100)
     func card(_ image: RasterImage) -> [Point]? {
@@ -186,14 +183,14 @@ import Testing
     }
     let banded = Self.picture(
       columns: wide,
-      [(30..<100, { _ in Self.white }), (100..<120, { _ in navy }), (120..<130, fading(from: 120, over: 10))])
+      [(30..<100, { _ in Self.white }), (100..<120, { _ in navy }), (120..<130, Self.fading(from: 120, over: 10))])
     let found = try #require(card(banded))
     let truth = Self.box(20, 30, 180, 120)
     for (p, t) in zip(found, truth) {
       #expect(Geometry.distance(p, t) <= 1.5, "found \(found)")
     }
     // The shadow alone past the light part, or the ground: no band.
-    #expect(card(Self.picture(columns: wide, [(30..<100, { _ in Self.white }), (100..<115, fading(from: 100, over: 15))])) == nil)
+    #expect(card(Self.picture(columns: wide, [(30..<100, { _ in Self.white }), (100..<115, Self.fading(from: 100, over: 15))])) == nil)
     #expect(card(Self.picture(columns: wide, [(30..<100, { _ in Self.white })])) == nil)
     // A light part already shaped like a card is not looked past.
     let cardShaped = Self.box(20, 30, 180, 120)
