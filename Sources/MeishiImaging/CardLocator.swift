@@ -53,6 +53,13 @@ enum CardLocator {
     let candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
     var chosen: [Quadrilateral] = []
     var chosenSmall: [[Point]] = []
+    /// Takes a card found in the detection copy: its edges refined in the full image.
+    func take(_ corners: [Point]) {
+      let full = corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
+      let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
+      chosen.append(Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
+      chosenSmall.append(corners)
+    }
     if let region {
       let small = region.corners.map { Point(x: $0.x * scale, y: $0.y * scale) }
       var minSupport = 1.0
@@ -65,11 +72,7 @@ enum CardLocator {
         || (best.map { !overlaps($0.corners, small) } ?? true && minSupport >= 0.3)
       {
         if let whole = wholeCard(around: small, among: candidates, in: edgeCopy, gradient: g) {
-          let full = whole.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
-          let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
-          chosen.append(
-            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
-          chosenSmall.append(whole.corners)
+          take(whole.corners)
         } else if minSupport < 0.8, let best, isWellSupportedCard(best), overlaps(best.corners, small),
           isSquarish(small, imageWidth: edgeCopy.width, imageHeight: edgeCopy.height)
         {
@@ -77,11 +80,7 @@ enum CardLocator {
           // lying across a sheet of paper, both found as one; a square card's sides are), and a
           // card's outline runs through it: the candidates below take that.
         } else if let whole = bandedCard(around: small, in: edgeCopy, gradient: g) {
-          let full = whole.map { Point(x: $0.x / scale, y: $0.y / scale) }
-          let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
-          chosen.append(
-            Quadrilateral(corners: orient(refined, imageWidth: image.width, imageHeight: image.height)))
-          chosenSmall.append(whole)
+          take(whole)
         } else {
           chosen.append(region)
           chosenSmall.append(small)
@@ -103,11 +102,7 @@ enum CardLocator {
       var c = c
       if let card = cardWithin(c, among: candidates, in: edgeCopy) { c = card }
       if let whole = wholeCard(around: c.corners, among: candidates, in: edgeCopy, gradient: g) { c = whole }
-      let full = c.corners.map { Point(x: $0.x / scale, y: $0.y / scale) }
-      let refined = refineEdges(full, in: image, searchRadius: max(4, 2.5 / scale)) ?? full
-      let ordered = orient(refined, imageWidth: image.width, imageHeight: image.height)
-      chosen.append(Quadrilateral(corners: ordered))
-      chosenSmall.append(c.corners)
+      take(c.corners)
       if chosen.count >= 12 { break }
     }
     return chosen
