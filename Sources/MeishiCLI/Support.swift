@@ -112,7 +112,11 @@ enum Describe {
     if let t = f.title { parts.append(t) }
     if let c = f.company { parts.append(c) }
     if let e = f.emails.first { parts.append(e) }
-    if let p = f.phones.first { parts.append("\(p.kind.rawValue) \(p.raw)") }
+    // As printed, unless OCR's slips are in it ("O279~-87-9139"): then the number read.
+    if let p = f.phones.first {
+      let slipped = p.raw.contains { $0.isLetter || "~〜～#,".contains($0) }
+      parts.append("\(p.kind.rawValue) \(slipped ? p.number : p.raw)")
+    }
     return parts.joined(separator: " · ")
   }
 

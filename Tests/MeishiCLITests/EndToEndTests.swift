@@ -111,6 +111,16 @@ import Testing
     #expect(phones == ["mobile +447911123456", "tel +442098765432", "fax +442067892345"])
   }
 
+  /// A photo with a sheet of paper beside the card: one card, the warning about the shape left
+  /// out, and the phone number as read, not as OCR's slips spelt it ("O279~-87-9139").
+  @Test func aShapeLeftOutIsWarnedOfAndASlippedNumberShownAsRead() throws {
+    let r = try meishi(["scan", Fixtures.url("ocr/30-sheet-beside-card.jpg").path])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("s.yoshihara@aoba.example.co.jp · tel +81279879139"), "\(r.stdout)")
+    #expect(r.stdout.contains("nothing was read on shape 1 of 2 found"), "\(r.stdout)")
+    #expect(r.stdout.contains("1 read, 0 failed"), "\(r.stdout)")
+  }
+
   @Test func badInputGetsErrorLinesAndExitStatus1() throws {
     let dir = home.appendingPathComponent("bad")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
