@@ -139,17 +139,11 @@ enum EmailURLExtractor {
       return local + "@" + host
     }
     var rest = Substring(joined)
-    if schemeStart(Array(rest.lowercased()), at: 0) == true { rest = "http" + rest.dropFirst(4) }
-    // "https.//": the colon read as a dot or a semicolon.
-    for s in ["https", "http"] where rest.lowercased().hasPrefix(s) {
-      let after = rest.dropFirst(s.count)
-      if after.hasPrefix(".//") || after.hasPrefix(";//") { rest = rest.prefix(s.count) + ":" + after.dropFirst() }
-      break
-    }
     var scheme = ""
-    for s in ["https://", "http://"] where rest.lowercased().hasPrefix(s) {
-      scheme = s
-      rest = rest.dropFirst(s.count)
+    let chars = Array(rest)
+    if let s = schemeAt(chars, chars.map { Character($0.lowercased()) }, 0), s.slashes == 2, s.host - s.end == 3 {
+      scheme = (s.end == 5 ? "https" : "http") + "://"
+      rest = rest.dropFirst(s.host)
     }
     guard !scheme.isEmpty || rest.lowercased().hasPrefix("www.") else { return nil }
     let hostPart = rest.prefix { $0 != "/" }
@@ -462,27 +456,13 @@ enum EmailURLExtractor {
       var slashes = 0
       var clarity = 1.0
       var hasScheme = false
-      if let misread = schemeStart(lower, at: k) {
-        var m = k + 4
-        if m < a.count, lower[m] == "s" { m += 1 }
-        // "https.//", "https;//": the colon read as a dot or a semicolon.
-        let colon = m < a.count && (a[m] == ":" || (".;".contains(a[m]) && m + 1 < a.count && a[m + 1] == "/"))
-        if colon {
-          var n = skipSpaces(a, m + 1)
-          var count = 0
-          while n < a.count, a[n] == "/", count < 2 {
-            n += 1
-            count += 1
-          }
-          if count >= 1, n < a.count, a[n].isLatinLetter || a[n].isDigit {
-            hasScheme = true
-            value = Array(misread ? (m - k == 5 ? "https" : "http") : String(a[k..<m])) + Array("://")
-            if count < 2 || n - m != 3 { clarity = 0.85 }
-            if misread || a[m] != ":" { clarity = min(clarity, 0.8) }
-            j = n
-            slashes = 2
-          }
-        }
+      if let s = schemeAt(a, lower, k) {
+        hasScheme = true
+        value = Array(s.misreadWord ? (s.end - k == 5 ? "https" : "http") : String(a[k..<s.end])) + Array("://")
+        if s.slashes < 2 || s.host - s.end != 3 { clarity = 0.85 }
+        if s.misreadWord || s.misreadColon { clarity = min(clarity, 0.8) }
+        j = s.host
+        slashes = 2
       }
       let hasWWW = startsWith("www.", at: j) || startsWith("www,", at: j)
       // Bare domain: a token with a dot and a known top-level label.
@@ -608,7 +588,35 @@ enum EmailURLExtractor {
     return result
   }
 
-  /// Whether a scheme starts at `k` ("http", in `lower`): nil when not, true when as OCR misreads
+  /// A web address's scheme at `k`, also as OCR reads it: "https: //", "https:/", the word
+  /// misread ("htips://"), the colon read as a dot or a semicolon ("https.//"). `a` and its
+  /// lower-cased copy, character for character.
+  struct Scheme {
+    /// Where "http" or "https" ends, and where the host starts (past the slashes).
+    var end: Int
+    var host: Int
+    var slashes: Int
+    var misreadWord: Bool
+    var misreadColon: Bool
+  }
+
+  static func schemeAt(_ a: [Character], _ lower: [Character], _ k: Int) -> Scheme? {
+    guard let misread = schemeStart(lower, at: k) else { return nil }
+    var m = k + 4
+    if m < a.count, lower[m] == "s" { m += 1 }
+    guard m < a.count, a[m] == ":" || (".;".contains(a[m]) && m + 1 < a.count && a[m + 1] == "/")
+    else { return nil }
+    var n = skipSpaces(a, m + 1)
+    var count = 0
+    while n < a.count, a[n] == "/", count < 2 {
+      n += 1
+      count += 1
+    }
+    guard count >= 1, n < a.count, a[n].isLatinLetter || a[n].isDigit else { return nil }
+    return Scheme(end: m, host: n, slashes: count, misreadWord: misread, misreadColon: a[m] != ":")
+  }
+
+  /// Whether the word "http" starts at `k` (in `lower`): nil when not, true when as OCR misreads
   /// it in small type ("htips", "hltps", "nttps"; only taken with the ":/" after it).
   static func schemeStart(_ lower: [Character], at k: Int) -> Bool? {
     guard k + 4 <= lower.count else { return nil }
