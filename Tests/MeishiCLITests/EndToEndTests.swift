@@ -111,6 +111,24 @@ import Testing
     #expect(phones == ["mobile +447911123456", "tel +442098765432", "fax +442067892345"])
   }
 
+  /// Fixtures/real: another photographed sample card (fictional person, MIT) whose company
+  /// name is white lettering on a grey panel lit unevenly: lighter towards the corner where
+  /// "CONTOSO" is printed (read "OSO" when only the panel's darker part was turned).
+  @Test func aRealPhotoWithWhiteLetteringOnAnUnevenlyLitPanel() throws {
+    let r = try meishi(["scan", "--json", Fixtures.url("real/azure_contoso_chris_smith.jpg").path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let c = try #require(r.jsonLines.first?["contact"] as? [String: Any])
+    #expect(c["company"] as? String == "CONTOSO")
+    #expect(c["name"] as? String == "Chris Smith")
+    #expect(c["title"] as? String == "Senior Researcher")
+    #expect(c["department"] as? String == "Cloud & AI Department")
+    #expect(c["emails"] as? [String] == ["chris.smith@contoso.com"])
+    #expect(c["urls"] as? [String] == ["https://www.contoso.com/"])
+    #expect(c["address"] as? String == "4001 1st Ave NE Redmond, WA 98052")
+    let phones = (c["phones"] as? [[String: Any]] ?? []).map { "\($0["kind"] ?? "") \($0["number"] ?? "")" }
+    #expect(phones == ["mobile +19871234567", "tel +19872135674", "fax +19873126745"])
+  }
+
   /// A photo with a sheet of paper beside the card: one card, the warning about the shape left
   /// out, and the phone number as read, not as OCR's slips spelt it ("O279~-87-9139").
   @Test func aShapeLeftOutIsWarnedOfAndASlippedNumberShownAsRead() throws {

@@ -126,6 +126,47 @@ import Testing
     #expect(Polarity.lightenDarkRegions(image).invertedFraction == 0)
   }
 
+  /// A grey panel over the left 60 % of a white card, lit towards its top-left corner (its ground
+  /// 150 at the bottom right, 212 at the top left, lighter there than one threshold takes for
+  /// dark), white lettering in its lit corner and in its dark part, black lettering on the paper.
+  static func unevenlyLitPanel() -> RasterImage {
+    let w = 600
+    let h = 300
+    var px = [UInt8](repeating: 245, count: w * h)
+    for y in 0..<h {
+      for x in 0..<360 {
+        px[y * w + x] = UInt8(150 + 62 * (359 - x) * (h - 1 - y) / (359 * (h - 1)))
+      }
+    }
+    func letters(rows: Range<Int>, columns: StrideTo<Int>, ink: UInt8) {
+      for y in rows { for x in columns { for dx in 0..<6 { px[y * w + x + dx] = ink } } }
+    }
+    letters(rows: 20..<40, columns: stride(from: 20, to: 120, by: 16), ink: 252)
+    letters(rows: 220..<240, columns: stride(from: 200, to: 340, by: 16), ink: 252)
+    letters(rows: 120..<140, columns: stride(from: 400, to: 560, by: 16), ink: 20)
+    return RasterImage(width: w, height: h, channels: 1, pixels: px)
+  }
+
+  @Test func turnsLetteringWhereThePanelIsLitUnevenly() {
+    let image = Self.unevenlyLitPanel()
+    let out = Polarity.lightenDarkRegions(image)
+    let w = image.width
+    // Lettering in the lit corner is turned dark like the rest of the panel's.
+    #expect(out.image.pixels[30 * w + 22] < 100, "lit corner: \(out.image.pixels[30 * w + 22])")
+    #expect(out.image.pixels[230 * w + 202] < 100)
+    // The ground between the lit corner's letters is far lighter than they are (grey: the
+    // panel's curve turns its median ground white).
+    #expect(Int(out.image.pixels[30 * w + 32]) - Int(out.image.pixels[30 * w + 22]) >= 100)
+    // The paper and its black lettering are untouched: the spread stops at the panel's edge.
+    for y in stride(from: 0, to: 300, by: 10) {
+      for x in 364..<600 where out.image.pixels[y * w + x] != image.pixels[y * w + x] {
+        Issue.record("paper changed at \(x),\(y)")
+        return
+      }
+    }
+    #expect(out.invertedFraction > 0.55 && out.invertedFraction < 0.62)
+  }
+
   @Test func leavesAThinFrameAlone() {
     var image = Self.card(band: nil)
     let w = image.width
