@@ -15,6 +15,8 @@ import Foundation
 ///    normal (sub-pixel, robust line fit), and intersect again.
 enum CardLocator {
   static let detectionSide = 600
+  /// The longest image taken for a scan of one card (``looksLikeAFlatCard(_:originalLongSide:)``).
+  static let flatCardMaxSide = 1400
   static let minAreaFraction = 0.04
   static let maxAreaFraction = 0.92
   static let minSolidity = 0.90
@@ -504,7 +506,7 @@ enum CardLocator {
     // Business cards are 1.5–1.9 long; a sheet of A4 or letter (a flatbed of several cards) or a
     // 4:3 photo is not, nor is anything over 1400 px (a card scanned at more than ~400 dpi is
     // rare; such images simply take the full search).
-    guard (1.5...1.9).contains(aspect), originalLongSide <= 1400 else { return false }
+    guard (1.5...1.9).contains(aspect), originalLongSide <= flatCardMaxSide else { return false }
     let gray = ImageOps.toGray(image)
     let band = max(2, min(w, h) * 3 / 100)
     var border = [Int](repeating: 0, count: 256)

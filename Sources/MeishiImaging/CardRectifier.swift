@@ -50,9 +50,11 @@ public enum CardRectifier {
   ///
   /// - Parameter originalLongSide: the long side of the image this is a copy of (nil: this one).
   public static func isFlatCard(_ image: RasterImage, originalLongSide: Int? = nil) -> Bool {
+    let long = originalLongSide ?? max(image.width, image.height)
+    // Nothing over 1400 px is taken for one (a photo): no copy to make.
+    guard long <= CardLocator.flatCardMaxSide else { return false }
     let (small, _) = ImageOps.downscale(image, maxSide: CardLocator.detectionSide)
-    return CardLocator.looksLikeAFlatCard(
-      small, originalLongSide: originalLongSide ?? max(image.width, image.height))
+    return CardLocator.looksLikeAFlatCard(small, originalLongSide: long)
   }
 
   /// Flattens a quadrilateral found by ``locateCards(in:)``.

@@ -95,6 +95,10 @@ enum EdgeQuads {
               }
               guard w >= 3, h >= 3 else { return }
               let stride = w * c
+              if c == 3 {
+                sobel3(p, width: w, height: h, gx: gxp, gy: gyp, magnitude: mp)
+                return
+              }
               for y in 1..<(h - 1) {
                 var o = (y * w + 1) * c
                 for x in 1..<(w - 1) {
@@ -135,24 +139,32 @@ enum EdgeQuads {
     // Non-maximum suppression along the gradient (four directions).
     var edge = [Bool](repeating: false, count: w * h)
     if w >= 3, h >= 3 {
-      for y in 1..<(h - 1) {
-        for x in 1..<(w - 1) {
-          let i = y * w + x
-          let m = mag[i]
-          guard m >= threshold else { continue }
-          let ax = abs(gx[i])
-          let ay = abs(gy[i])
-          let (a, b): (Int, Int)
-          if ay * 2.414 < ax {
-            (a, b) = (i - 1, i + 1)
-          } else if ax * 2.414 < ay {
-            (a, b) = (i - w, i + w)
-          } else if (gx[i] > 0) == (gy[i] > 0) {
-            (a, b) = (i - w - 1, i + w + 1)
-          } else {
-            (a, b) = (i - w + 1, i + w - 1)
+      gx.withUnsafeBufferPointer { gx in
+        gy.withUnsafeBufferPointer { gy in
+          mag.withUnsafeBufferPointer { mag in
+            edge.withUnsafeMutableBufferPointer { edge in
+              for y in 1..<(h - 1) {
+                for x in 1..<(w - 1) {
+                  let i = y * w + x
+                  let m = mag[i]
+                  guard m >= threshold else { continue }
+                  let ax = abs(gx[i])
+                  let ay = abs(gy[i])
+                  let (a, b): (Int, Int)
+                  if ay * 2.414 < ax {
+                    (a, b) = (i - 1, i + 1)
+                  } else if ax * 2.414 < ay {
+                    (a, b) = (i - w, i + w)
+                  } else if (gx[i] > 0) == (gy[i] > 0) {
+                    (a, b) = (i - w - 1, i + w + 1)
+                  } else {
+                    (a, b) = (i - w + 1, i + w - 1)
+                  }
+                  if m >= mag[a] && m > mag[b] { edge[i] = true }
+                }
+              }
+            }
           }
-          if m >= mag[a] && m > mag[b] { edge[i] = true }
         }
       }
     }
@@ -162,6 +174,49 @@ enum EdgeQuads {
     return Gradient(
       width: w, height: h, gx: gx, gy: gy, magnitude: mag, edge: edge, luma: luma,
       brightLevel: level)
+  }
+
+  /// The Sobel step of ``gradient(_:threshold:)`` on three channels, in integers (exact: the same
+  /// values as in floating point, a sum of squares at most 2 · 1020²), the channel with the
+  /// largest step taken, the first of equals.
+  private static func sobel3(
+    _ p: UnsafePointer<UInt8>, width w: Int, height h: Int, gx: UnsafeMutablePointer<Float>,
+    gy: UnsafeMutablePointer<Float>, magnitude: UnsafeMutablePointer<Float>
+  ) {
+    let stride = w * 3
+    for y in 1..<(h - 1) {
+      var o = (y * w + 1) * 3
+      var i = y * w + 1
+      for _ in 1..<(w - 1) {
+        var bestX: Int32 = 0
+        var bestY: Int32 = 0
+        var bestM: Int32 = -1
+        for k in 0..<3 {
+          let q = o + k
+          let a = Int32(p[q - stride - 3])
+          let b = Int32(p[q - stride])
+          let cc = Int32(p[q - stride + 3])
+          let d = Int32(p[q - 3])
+          let f = Int32(p[q + 3])
+          let g = Int32(p[q + stride - 3])
+          let hh = Int32(p[q + stride])
+          let ii = Int32(p[q + stride + 3])
+          let sx = (cc &+ 2 &* f &+ ii) &- (a &+ 2 &* d &+ g)
+          let sy = (g &+ 2 &* hh &+ ii) &- (a &+ 2 &* b &+ cc)
+          let m = sx &* sx &+ sy &* sy
+          if m > bestM {
+            bestM = m
+            bestX = sx
+            bestY = sy
+          }
+        }
+        gx[i] = Float(bestX)
+        gy[i] = Float(bestY)
+        magnitude[i] = Float(bestM).squareRoot()
+        o += 3
+        i += 1
+      }
+    }
   }
 
   // MARK: Hough
