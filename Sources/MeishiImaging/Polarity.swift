@@ -63,6 +63,12 @@ public enum Polarity {
         markHist[v] = hist[v]
       }
       guard Double(marks) >= 0.005 * Double(count) else { continue }
+      // Lettering far darker than the ground (at most half its level and 40 below it) is print
+      // in a shadow: a hand's or the phone's falling across a white card, its edge soft, the
+      // paper beyond it lighter. Such a region is lit unevenly, not printed light on dark.
+      var darkLettering = 0
+      for v in 0..<max(0, min(ground / 2, ground - 40) + 1) { darkLettering += hist[v] }
+      guard Double(darkLettering) < 0.005 * Double(count) else { continue }
       // Ground → white, the lettering's typical level → black.
       let ink = max(ground + 24, percentile(markHist, 0.9))
       var lut = [UInt8](repeating: 0, count: 256)

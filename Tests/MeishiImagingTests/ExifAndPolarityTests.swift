@@ -167,6 +167,22 @@ import Testing
     #expect(out.invertedFraction > 0.55 && out.invertedFraction < 0.62)
   }
 
+  @Test func leavesPrintInAShadowAlone() {
+    // A soft shadow (55 % of the light, its edge a 40 px ramp) over the right half of a white
+    // card with black lettering: darker ground, darker print, lit paper beyond its edge.
+    var image = Self.card(band: nil)
+    let w = image.width
+    for y in 0..<image.height {
+      for x in 260..<w {
+        let light = 1 - 0.45 * min(1, Double(x - 260) / 40)
+        image.pixels[y * w + x] = UInt8(Double(image.pixels[y * w + x]) * light)
+      }
+    }
+    let out = Polarity.lightenDarkRegions(image)
+    #expect(out.invertedFraction == 0)
+    #expect(out.image == image)
+  }
+
   @Test func leavesAThinFrameAlone() {
     var image = Self.card(band: nil)
     let w = image.width
