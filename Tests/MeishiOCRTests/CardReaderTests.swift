@@ -1,3 +1,4 @@
+import CTesseract
 import Foundation
 import MeishiCore
 import MeishiImaging
@@ -140,6 +141,24 @@ import Testing
     #expect(r.lines.isEmpty)
     #expect(r.meanConfidence == 0)
     #expect(!r.warnings.isEmpty)  // 8x8 pixels is too small to read
+  }
+
+  /// A photo out of focus (a 7 × 7 px box blur of a photo fixture, about σ 2 px) is read, with
+  /// a warning that says so and what to do; the same photo in focus has none.
+  @Test func warnsOfABlurredPhoto() throws {
+    let path = Fixtures.url("photos/01-wood-cosmos.jpg").path
+    let sharp = try reader.readAll(path: path)
+    #expect(sharp.count == 1)
+    #expect(sharp.allSatisfy { !$0.warnings.contains { $0.contains("blurred") } }, "\(sharp.map(\.warnings))")
+    let photo = try #require(PixImage.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+    let blurred = try #require(pixBlockconv(photo.pointer, 3, 3).map(PixImage.init(taking:)))
+    let out = try Fixtures.temporaryDirectory("ocr").appendingPathComponent("out-of-focus.png")
+    #expect(pixWrite(out.path, blurred.pointer, Int32(IFF_PNG)) == 0)
+    let results = try reader.readAll(path: out.path)
+    #expect(results.count == 1)
+    let warning = results.first?.warnings.first { $0.contains("blurred") }
+    #expect(warning?.hasPrefix(out.path + ": the card looks blurred") == true, "\(results.map(\.warnings))")
+    #expect(warning?.contains("photograph it again, held still and in focus") == true)
   }
 
   @Test func badFilesGetErrorsThatNameThem() throws {
