@@ -120,6 +120,11 @@ struct EvalSlipTests {
     // A speck after 〒 read as a character (held-out photo render); the code then mends the
     // misread prefecture and city.
     ("〒ャ377-0103 本馬県油川市伊香保町水沢2丁目21-4", "377-0103", "群馬県渋川市伊香保町水沢2丁目21-4"),
+    // 〒 read as T and the code's first 0 as O (a stress photo's vignette).
+    ("TO95-0054 北海道士別市不動町4番地7", "095-0054", "北海道士別市不動町4番地7"),
+    ("To95-0054 北海道士別市不動町4番地7", "095-0054", "北海道士別市不動町4番地7"),
+    // "TO" the mark itself, before a whole code.
+    ("TO 095-0054 北海道士別市不動町4番地7", "095-0054", "北海道士別市不動町4番地7"),
   ]
 
   @Test(arguments: addressVectors)

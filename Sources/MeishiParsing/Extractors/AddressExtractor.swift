@@ -82,6 +82,14 @@ enum AddressExtractor {
       if j < a.count, "O0o".contains(a[j]), let (code, end) = code3dash4(a, j + 1, afterMarker: true) {
         return Postal(code: code, start: s, end: end, marker: .misread)
       }
+      // "TO95-0054": the mark read as T, the code's first 0 as O.
+      if s + 1 < a.count, "Oo".contains(a[s + 1]) {
+        var digits = a
+        digits[s + 1] = "0"
+        if let (code, end) = code3dash4(digits, s + 1, afterMarker: true) {
+          return Postal(code: code, start: s, end: end, marker: .misread)
+        }
+      }
     }
     if let (code, end) = code3dash4(a, s) {
       return Postal(code: code, start: s, end: end, marker: .bare)
