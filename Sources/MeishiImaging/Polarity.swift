@@ -15,7 +15,8 @@ public enum Polarity {
   /// at least 1.5 % of the image and 60 % of its bounding box, and when at least 0.5 % of it (holes
   /// included) is clearly lighter than its own ground (its median): lettering. Black text on white
   /// never qualifies (each glyph is small), nor does a thin frame (not solid), a solid logo or a
-  /// band with dark text (nothing lighter in it). A region lit unevenly takes in its ground where
+  /// band with dark text (nothing lighter in it), nor a shadow over print (more pieces of print
+  /// far darker than its ground than of light marks). A region lit unevenly takes in its ground where
   /// that is lighter than the threshold (``unevenlyLitGround(of:in:ground:paper:)``). Inside a
   /// region, pixels are inverted and stretched so that its ground becomes white and its lettering
   /// black.
@@ -63,12 +64,19 @@ public enum Polarity {
         markHist[v] = hist[v]
       }
       guard Double(marks) >= 0.005 * Double(count) else { continue }
-      // Lettering far darker than the ground (at most half its level and 40 below it) is print
-      // in a shadow: a hand's or the phone's falling across a white card, its edge soft, the
-      // paper beyond it lighter. Such a region is lit unevenly, not printed light on dark.
-      var darkLettering = 0
-      for v in 0..<max(0, min(ground / 2, ground - 40) + 1) { darkLettering += hist[v] }
-      guard Double(darkLettering) < 0.005 * Double(count) else { continue }
+      // Print far darker than the ground (at most half its level and 40 below it), in more
+      // pieces than the light marks: print in a shadow (a hand's or the phone's falling across a
+      // white card; its light marks are the lit paper past the shadow's soft edge), not light
+      // lettering on a dark panel, which may hold a dark logo, a QR code or a dark tagline too.
+      let darkLevel = min(ground / 2, ground - 40)
+      var darkPrint = 0
+      if darkLevel >= 0 { for v in 0...darkLevel { darkPrint += hist[v] } }
+      if Double(darkPrint) >= 0.005 * Double(count),
+        pieces(of: c, filled, in: small, where: { $0 <= darkLevel })
+          > pieces(of: c, filled, in: small, where: { $0 >= markLevel })
+      {
+        continue
+      }
       // Ground → white, the lettering's typical level → black.
       let ink = max(ground + 24, percentile(markHist, 0.9))
       var lut = [UInt8](repeating: 0, count: 256)
@@ -103,6 +111,23 @@ public enum Polarity {
     return Outcome(
       image: RasterImage(width: w, height: h, channels: 1, pixels: out),
       invertedFraction: Double(inside) / Double(w * h))
+  }
+
+  /// How many pieces (4-connected, of 3 px or more) the pixels of a region whose level passes
+  /// `test` make.
+  static func pieces(
+    of c: BinaryMask.Component, _ filled: BinaryMask, in small: RasterImage, where test: (Int) -> Bool
+  ) -> Int {
+    let bw = c.maxX - c.minX + 1
+    let bh = c.maxY - c.minY + 1
+    var mask = BinaryMask(width: bw, height: bh)
+    for y in 0..<bh {
+      for x in 0..<bw {
+        let i = (y + c.minY) * small.width + x + c.minX
+        if filled.bits[i] != 0, test(Int(small.pixels[i])) { mask.bits[y * bw + x] = 1 }
+      }
+    }
+    return mask.components().components.filter { $0.area >= 3 }.count
   }
 
   /// The part of a dark region that one threshold leaves out when the light falls unevenly

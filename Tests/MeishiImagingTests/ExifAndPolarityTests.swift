@@ -183,6 +183,21 @@ import Testing
     #expect(out.image == image)
   }
 
+  @Test func invertsABandThatHoldsADarkLogoOrTagline() {
+    // Black print on a band with white lettering (a logo, a tagline) is no shadow: one blob, or
+    // fewer pieces than the white lettering; the band is still turned.
+    var logo = Self.card(band: 200..<260)
+    let w = logo.width
+    for y in 205..<255 { for x in 570..<595 { logo.pixels[y * w + x] = 0 } }
+    var tagline = Self.card(band: 200..<260)
+    for y in 246..<254 { for x in stride(from: 100, to: 220, by: 12) { for dx in 0..<4 { tagline.pixels[y * w + x + dx] = 0 } } }
+    for image in [logo, tagline] {
+      let out = Polarity.lightenDarkRegions(image)
+      #expect(out.invertedFraction > 0.15 && out.invertedFraction < 0.3, "\(out.invertedFraction)")
+      #expect(out.image.pixels[230 * w + 42] < 60)
+    }
+  }
+
   @Test func leavesAThinFrameAlone() {
     var image = Self.card(band: nil)
     let w = image.width
