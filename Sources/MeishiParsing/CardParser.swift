@@ -40,6 +40,7 @@ public struct CardParser: Sendable {
     NameExtractor.mendGivenByReading(&state)
     EmailURLExtractor.mendLocalPartsByName(&state)
     Corroboration.run(&state)
+    EmailURLExtractor.joinNameWordBeforeLocalPart(&state)
     return ParsedCard(contact: state.contact, confidence: state.confidence, extras: state.extras)
   }
 

@@ -140,4 +140,32 @@ struct SqueezedAddressTests {
     let read = String(text.split(separator: "\n")[1])
     #expect(CardParser().parse(text: text).contact.emails == [read])
   }
+
+  /// The dot between a local part's name words read as a space or a comma (a blurred photo):
+  /// the word before the address, after the mail label, is joined back when the two spell the
+  /// person's name, a name or an initial with a name.
+  @Test(arguments: [
+    ("Yuri Kawaguchi\nEmail yuri kawaguchi@kitsune-labs.example.com", "yuri.kawaguchi@kitsune-labs.example.com"),
+    ("Yuri Kawaguchi\nEmail yuri, kawaguchi@kitsune-labs.example.com", "yuri.kawaguchi@kitsune-labs.example.com"),
+    ("Mika Nemoto\nE-mail m nemoto@kaede.example.jp", "m.nemoto@kaede.example.jp"),
+  ])
+  func aDotReadAsASpaceBetweenNameWordsIsMended(_ text: String, _ expected: String) {
+    let card = CardParser().parse(text: text)
+    #expect(card.contact.emails == [expected])
+    // The separator might have been "_" or "-": the person checks it.
+    #expect(card.lowConfidenceFields().contains("emails"))
+    #expect(card.extras["emails_as_read"] == String(expected.split(separator: ".", maxSplits: 1)[1]))
+  }
+
+  /// The word before is the label, or no part of the person's name: the address stays as read.
+  @Test(arguments: [
+    ("Yuri Kawaguchi\nE kawaguchi@kitsune-labs.example.com", "kawaguchi@kitsune-labs.example.com"),
+    ("Yuri Kawaguchi\nEmail sales kawaguchi@kitsune-labs.example.com", "kawaguchi@kitsune-labs.example.com"),
+    ("Yuri Kawaguchi\nEmail t kawaguchi@kitsune-labs.example.com", "kawaguchi@kitsune-labs.example.com"),
+    ("Yuri Kawaguchi\nOffice yuri kawaguchi@kitsune-labs.example.com", "kawaguchi@kitsune-labs.example.com"),
+    ("Yuri Kawaguchi\nEmail info@kitsune-labs.example.com", "info@kitsune-labs.example.com"),
+  ])
+  func aWordBeforeTheAddressThatIsNoNameStays(_ text: String, _ expected: String) {
+    #expect(CardParser().parse(text: text).contact.emails == [expected])
+  }
 }
