@@ -207,7 +207,7 @@ enum EmailURLExtractor {
           j -= 1
           clarity = min(clarity, 0.9)
         } else if c == " ", j >= 1, a[j - 1].isLatinLetter, let first = local.first,
-          first.isLatinLetter, isSplitWord(a, endingAt: j - 1)
+          first.isLatinLetter, isSplitWord(a, endingAt: j - 1, before: local)
         {
           // "ska kut@…": a space OCR put inside the local part.
           lo = j
@@ -332,10 +332,12 @@ enum EmailURLExtractor {
   }
 
   /// Whether the word ending at `end` is part of an address split by a space
-  /// (not a label such as "Email" or "E").
-  static func isSplitWord(_ a: [Character], endingAt end: Int) -> Bool {
+  /// (not a label such as "Email" or "E", nor capitals before a local part in lower case:
+  /// "SE ueno@…", an icon read as letters).
+  static func isSplitWord(_ a: [Character], endingAt end: Int, before local: [Character]) -> Bool {
     var s = end
     while s > 0, isLocalChar(a[s - 1]) { s -= 1 }
+    if a[s...end].contains(where: \.isUppercase), !local.contains(where: \.isUppercase) { return false }
     let word = String(a[s...end]).lowercased()
     if Labels.email.contains(word) || word == "e" || word.count > 12 { return false }
     if gluedLabels.contains(where: { $0.lowercased() == word }) { return false }
