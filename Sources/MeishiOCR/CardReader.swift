@@ -303,8 +303,14 @@ public final class CardReader {
     if !card.outline.isEmpty, let raster = card.gray.raster(), let blur = Sharpness.blurWidth(raster) {
       trace?("  blur \(f2(blur)) px \(clock.lap())")
       if blur >= Self.blurredWidth {
+        // A card small in its photo was enlarged to be flattened, its blur with it: nearer.
+        let sides = card.outline.indices.map { k -> Double in
+          let (a, b) = (card.outline[k], card.outline[(k + 1) % card.outline.count])
+          return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
+        }
+        let closer = (sides.max() ?? 0) < 1000 ? "closer, " : ""
         warnings.append(
-          "the card looks blurred (its edges spread over about \(String(format: "%.1f", blur)) px): small type may be misread; photograph it again, held still and in focus"
+          "the card looks blurred (its edges spread over about \(String(format: "%.1f", blur)) px): small type may be misread; photograph it again, \(closer)held still and in focus"
         )
       }
     }

@@ -130,12 +130,13 @@ import Testing
   /// 150 at the bottom right, 212 at the top left, lighter there than one threshold takes for
   /// dark), white lettering in its lit corner and in its dark part, black lettering on the paper.
   static func unevenlyLitPanel() -> RasterImage {
-    let w = 600
-    let h = 300
+    // Sides that are not multiples of the spread's 4 px cells.
+    let w = 603
+    let h = 301
     var px = [UInt8](repeating: 245, count: w * h)
     for y in 0..<h {
-      for x in 0..<360 {
-        px[y * w + x] = UInt8(150 + 62 * (359 - x) * (h - 1 - y) / (359 * (h - 1)))
+      for x in 0..<361 {
+        px[y * w + x] = UInt8(150 + 62 * (360 - x) * (h - 1 - y) / (360 * (h - 1)))
       }
     }
     func letters(rows: Range<Int>, columns: StrideTo<Int>, ink: UInt8) {
@@ -158,8 +159,8 @@ import Testing
     // panel's curve turns its median ground white).
     #expect(Int(out.image.pixels[30 * w + 32]) - Int(out.image.pixels[30 * w + 22]) >= 100)
     // The paper and its black lettering are untouched: the spread stops at the panel's edge.
-    for y in stride(from: 0, to: 300, by: 10) {
-      for x in 364..<600 where out.image.pixels[y * w + x] != image.pixels[y * w + x] {
+    for y in stride(from: 0, to: 301, by: 10) {
+      for x in 365..<603 where out.image.pixels[y * w + x] != image.pixels[y * w + x] {
         Issue.record("paper changed at \(x),\(y)")
         return
       }

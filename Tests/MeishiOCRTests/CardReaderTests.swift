@@ -144,7 +144,8 @@ import Testing
   }
 
   /// A photo out of focus (a 7 × 7 px box blur of a photo fixture, about σ 2 px) is read, with
-  /// a warning that says so and what to do; the same photo in focus has none.
+  /// a warning that says so and what to do; the same photo in focus has none; a card small in
+  /// its photo is to be taken closer.
   @Test func warnsOfABlurredPhoto() throws {
     let path = Fixtures.url("photos/01-wood-cosmos.jpg").path
     let sharp = try reader.readAll(path: path)
@@ -159,6 +160,9 @@ import Testing
     let warning = results.first?.warnings.first { $0.contains("blurred") }
     #expect(warning?.hasPrefix(out.path + ": the card looks blurred") == true, "\(results.map(\.warnings))")
     #expect(warning?.contains("photograph it again, held still and in focus") == true)
+    // A soft card small in its photo (776 px long in 2400; enlarged to be flattened): nearer.
+    let small = try reader.readAll(path: Fixtures.url("photos/16-wood-hotaka.jpg").path)
+    #expect(small.first?.warnings.contains { $0.contains("photograph it again, closer, held still") } == true)
   }
 
   @Test func badFilesGetErrorsThatNameThem() throws {
