@@ -192,17 +192,7 @@ enum EdgeQuads {
         var bestY: Int32 = 0
         var bestM: Int32 = -1
         for k in 0..<3 {
-          let q = o + k
-          let a = Int32(p[q - stride - 3])
-          let b = Int32(p[q - stride])
-          let cc = Int32(p[q - stride + 3])
-          let d = Int32(p[q - 3])
-          let f = Int32(p[q + 3])
-          let g = Int32(p[q + stride - 3])
-          let hh = Int32(p[q + stride])
-          let ii = Int32(p[q + stride + 3])
-          let sx = (cc &+ 2 &* f &+ ii) &- (a &+ 2 &* d &+ g)
-          let sy = (g &+ 2 &* hh &+ ii) &- (a &+ 2 &* b &+ cc)
+          let (sx, sy) = ImageOps.sobel(p, o + k, step: 3, row: stride)
           let m = sx &* sx &+ sy &* sy
           if m > bestM {
             bestM = m

@@ -31,6 +31,21 @@ public enum ImageOps {
     return (resizeArea(image, width: ow, height: oh), scale)
   }
 
+  /// The 3 × 3 Sobel sums (across, down) at index `q` of pixels whose neighbours lie `step`
+  /// apart along a row (3 for one channel of RGB) and `row` apart between rows.
+  @inline(__always)
+  static func sobel(_ p: UnsafePointer<UInt8>, _ q: Int, step: Int, row: Int) -> (x: Int32, y: Int32) {
+    let a = Int32(p[q - row - step])
+    let b = Int32(p[q - row])
+    let c = Int32(p[q - row + step])
+    let d = Int32(p[q - step])
+    let f = Int32(p[q + step])
+    let g = Int32(p[q + row - step])
+    let h = Int32(p[q + row])
+    let i = Int32(p[q + row + step])
+    return ((c &+ 2 &* f &+ i) &- (a &+ 2 &* d &+ g), (g &+ 2 &* h &+ i) &- (a &+ 2 &* b &+ c))
+  }
+
   /// Area-average resize to exactly `width` × `height` (each no larger than the input's).
   static func resizeArea(_ image: RasterImage, width ow: Int, height oh: Int) -> RasterImage {
     let w = image.width

@@ -25,19 +25,11 @@ public enum Sharpness {
     let h = gray.height
     guard w >= 32, h >= 32 else { return nil }
     var widths: [[Double]] = [[], [], [], []]
-    gray.pixels.withUnsafeBufferPointer { p in
+    gray.pixels.withUnsafeBufferPointer { buffer in
+      guard let p = buffer.baseAddress else { return }
       /// The Sobel gradient at `i` (scaled to levels per pixel).
       func sobel(_ i: Int) -> (Double, Double) {
-        let a = Int(p[i - w - 1])
-        let b = Int(p[i - w])
-        let c = Int(p[i - w + 1])
-        let d = Int(p[i - 1])
-        let f = Int(p[i + 1])
-        let g = Int(p[i + w - 1])
-        let hh = Int(p[i + w])
-        let ii = Int(p[i + w + 1])
-        let sx: Int = (c + 2 * f + ii) - (a + 2 * d + g)
-        let sy: Int = (g + 2 * hh + ii) - (a + 2 * b + c)
+        let (sx, sy) = ImageOps.sobel(p, i, step: 1, row: w)
         return (Double(sx) / 8, Double(sy) / 8)
       }
       func magnitude(_ i: Int) -> Double {

@@ -97,17 +97,24 @@ import Testing
     #expect(r.stderr.isEmpty || !r.stderr.contains("Error"))
   }
 
-  @Test func aRealPhotoOfACardOnADesk() throws {
-    // Fixtures/real: a photographed sample card (fictional person, MIT), perspective and wood grain.
-    let r = try meishi(["scan", "--json", Fixtures.url("real/azure_contoso_avery_smith.jpg").path])
+  /// The contact `meishi scan --json` reads from a file of Fixtures/real, and its phones as
+  /// "kind number".
+  func realPhoto(_ file: String) throws -> (contact: [String: Any], phones: [String]) {
+    let r = try meishi(["scan", "--json", Fixtures.url("real/\(file)").path])
     #expect(r.status == 0, "\(r.stderr)")
     let c = try #require(r.jsonLines.first?["contact"] as? [String: Any])
+    let phones = (c["phones"] as? [[String: Any]] ?? []).map { "\($0["kind"] ?? "") \($0["number"] ?? "")" }
+    return (c, phones)
+  }
+
+  @Test func aRealPhotoOfACardOnADesk() throws {
+    // Fixtures/real: a photographed sample card (fictional person, MIT), perspective and wood grain.
+    let (c, phones) = try realPhoto("azure_contoso_avery_smith.jpg")
     #expect(c["name"] as? String == "Avery Smith")
     #expect(c["family_name"] as? String == "Smith")
     #expect(c["title"] as? String == "Senior Researcher")
     #expect(c["company"] as? String == "Contoso")
     #expect(c["emails"] as? [String] == ["avery.smith@contoso.com"])
-    let phones = (c["phones"] as? [[String: Any]] ?? []).map { "\($0["kind"] ?? "") \($0["number"] ?? "")" }
     #expect(phones == ["mobile +447911123456", "tel +442098765432", "fax +442067892345"])
   }
 
@@ -115,9 +122,7 @@ import Testing
   /// name is white lettering on a grey panel lit unevenly: lighter towards the corner where
   /// "CONTOSO" is printed (read "OSO" when only the panel's darker part was turned).
   @Test func aRealPhotoWithWhiteLetteringOnAnUnevenlyLitPanel() throws {
-    let r = try meishi(["scan", "--json", Fixtures.url("real/azure_contoso_chris_smith.jpg").path])
-    #expect(r.status == 0, "\(r.stderr)")
-    let c = try #require(r.jsonLines.first?["contact"] as? [String: Any])
+    let (c, phones) = try realPhoto("azure_contoso_chris_smith.jpg")
     #expect(c["company"] as? String == "CONTOSO")
     #expect(c["name"] as? String == "Chris Smith")
     #expect(c["title"] as? String == "Senior Researcher")
@@ -125,7 +130,6 @@ import Testing
     #expect(c["emails"] as? [String] == ["chris.smith@contoso.com"])
     #expect(c["urls"] as? [String] == ["https://www.contoso.com/"])
     #expect(c["address"] as? String == "4001 1st Ave NE Redmond, WA 98052")
-    let phones = (c["phones"] as? [[String: Any]] ?? []).map { "\($0["kind"] ?? "") \($0["number"] ?? "")" }
     #expect(phones == ["mobile +19871234567", "tel +19872135674", "fax +19873126745"])
   }
 
