@@ -94,42 +94,11 @@ enum EdgeQuads {
                 }
               }
               guard w >= 3, h >= 3 else { return }
-              let stride = w * c
+              // Three channels (every photo) as a constant, so that the channel loop unrolls.
               if c == 3 {
-                sobel3(p, width: w, height: h, gx: gxp, gy: gyp, magnitude: mp)
-                return
-              }
-              for y in 1..<(h - 1) {
-                var o = (y * w + 1) * c
-                for x in 1..<(w - 1) {
-                  var bestX: Float = 0
-                  var bestY: Float = 0
-                  var bestM: Float = -1
-                  for k in 0..<c {
-                    let q = o + k
-                    let a = Float(p[q - stride - c])
-                    let b = Float(p[q - stride])
-                    let cc = Float(p[q - stride + c])
-                    let d = Float(p[q - c])
-                    let f = Float(p[q + c])
-                    let g = Float(p[q + stride - c])
-                    let hh = Float(p[q + stride])
-                    let ii = Float(p[q + stride + c])
-                    let sx = (cc + 2 * f + ii) - (a + 2 * d + g)
-                    let sy = (g + 2 * hh + ii) - (a + 2 * b + cc)
-                    let m = sx * sx + sy * sy
-                    if m > bestM {
-                      bestM = m
-                      bestX = sx
-                      bestY = sy
-                    }
-                  }
-                  let i = y * w + x
-                  gxp[i] = bestX
-                  gyp[i] = bestY
-                  mp[i] = bestM.squareRoot()
-                  o += c
-                }
+                sobelRows(p, width: w, height: h, channels: 3, gx: gxp, gy: gyp, magnitude: mp)
+              } else {
+                sobelRows(p, width: w, height: h, channels: c, gx: gxp, gy: gyp, magnitude: mp)
               }
             }
           }
@@ -176,23 +145,24 @@ enum EdgeQuads {
       brightLevel: level)
   }
 
-  /// The Sobel step of ``gradient(_:threshold:)`` on three channels, in integers (exact: the same
-  /// values as in floating point, a sum of squares at most 2 · 1020²), the channel with the
-  /// largest step taken, the first of equals.
-  private static func sobel3(
-    _ p: UnsafePointer<UInt8>, width w: Int, height h: Int, gx: UnsafeMutablePointer<Float>,
-    gy: UnsafeMutablePointer<Float>, magnitude: UnsafeMutablePointer<Float>
+  /// The Sobel step of ``gradient(_:threshold:)``: per pixel, the channel with the largest step,
+  /// the first of equals. In integers (exact: the same values as in floating point, a sum of
+  /// squares at most 2 · 1020²).
+  @inline(__always)
+  private static func sobelRows(
+    _ p: UnsafePointer<UInt8>, width w: Int, height h: Int, channels c: Int,
+    gx: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>, magnitude: UnsafeMutablePointer<Float>
   ) {
-    let stride = w * 3
+    let stride = w * c
     for y in 1..<(h - 1) {
-      var o = (y * w + 1) * 3
+      var o = (y * w + 1) * c
       var i = y * w + 1
       for _ in 1..<(w - 1) {
         var bestX: Int32 = 0
         var bestY: Int32 = 0
         var bestM: Int32 = -1
-        for k in 0..<3 {
-          let (sx, sy) = ImageOps.sobel(p, o + k, step: 3, row: stride)
+        for k in 0..<c {
+          let (sx, sy) = ImageOps.sobel(p, o + k, step: c, row: stride)
           let m = sx &* sx &+ sy &* sy
           if m > bestM {
             bestM = m
@@ -203,7 +173,7 @@ enum EdgeQuads {
         gx[i] = Float(bestX)
         gy[i] = Float(bestY)
         magnitude[i] = Float(bestM).squareRoot()
-        o += 3
+        o += c
         i += 1
       }
     }
