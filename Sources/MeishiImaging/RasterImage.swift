@@ -65,6 +65,11 @@ public struct Quadrilateral: Sendable, Equatable {
 
   /// The enclosed area (shoelace formula; absolute value).
   public var area: Double { abs(Geometry.signedArea(corners)) }
+  /// The length of its longest side.
+  public var longestSide: Double {
+    let c = corners
+    return (0..<4).map { Geometry.distance(c[$0], c[($0 + 1) % 4]) }.max()!
+  }
 }
 
 extension RasterImage: CustomStringConvertible {

@@ -299,20 +299,13 @@ public final class CardReader {
     trace?("  card \(card.gray.width)x\(card.gray.height) → \(prepared.image.width)x\(prepared.image.height) \(prepared.steps.joined(separator: ", ")) \(clock.lap())")
     var warnings: [String] = []
     // A blurred photo loses its small type (dots and hyphens of e-mail addresses first); only
-    // taking it again mends that.
-    if !card.outline.isEmpty, let raster = card.gray.raster(), let blur = Sharpness.blurWidth(raster) {
-      trace?("  blur \(f2(blur)) px \(clock.lap())")
-      if blur >= Self.blurredWidth {
-        // A card small in its photo was enlarged to be flattened, its blur with it: nearer.
-        let sides = card.outline.indices.map { k -> Double in
-          let (a, b) = (card.outline[k], card.outline[(k + 1) % card.outline.count])
-          return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
-        }
-        let closer = (sides.max() ?? 0) < 1000 ? "closer, " : ""
-        warnings.append(
-          "the card looks blurred (its edges spread over about \(String(format: "%.1f", blur)) px): small type may be misread; photograph it again, \(closer)held still and in focus"
-        )
-      }
+    // taking it again mends that. A card small in its photo was enlarged to be flattened, its
+    // blur with it: nearer.
+    if let blur = prepared.blurWidth, blur >= Self.blurredWidth {
+      let closer = Quadrilateral(corners: card.outline).longestSide < 1000 ? "closer, " : ""
+      warnings.append(
+        "the card looks blurred (its edges spread over about \(String(format: "%.1f", blur)) px): small type may be misread; photograph it again, \(closer)held still and in focus"
+      )
     }
     let image = prepared.image
 

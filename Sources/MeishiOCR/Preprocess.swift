@@ -16,6 +16,9 @@ struct PreparedImage {
   var textScale: Double = 1
   /// The median glyph height in `image`, when it could be measured.
   var glyphHeight: Double?
+  /// How blurred a photographed card is (``Sharpness/blurWidth(_:)`` of the source), when it
+  /// could be measured; nil for a scan.
+  var blurWidth: Double? = nil
 }
 
 /// Cleans up one card image (8-bit grey) before recognition:
@@ -38,8 +41,13 @@ enum Preprocess {
   static func prepare(_ source: PixImage, photo: Bool) -> PreparedImage {
     var steps: [String] = []
     var image = source
+    var blurWidth: Double?
     // 1 and 2: polarity and lighting, in pixel space (no geometry change).
     if let raster = source.raster(), raster.channels == 1 {
+      if photo, let blur = Sharpness.blurWidth(raster) {
+        blurWidth = blur
+        steps.append("blur \(String(format: "%.2f", blur))px")
+      }
       var r = raster
       let flipped = Polarity.lightenDarkRegions(r)
       if flipped.invertedFraction > 0 {
@@ -62,7 +70,7 @@ enum Preprocess {
 
     // 3 and 4: measure skew and character size on a binary copy.
     guard let binary = image.binarized(threshold: 150) else {
-      return PreparedImage(image: image, toSource: toSource, steps: steps)
+      return PreparedImage(image: image, toSource: toSource, steps: steps, blurWidth: blurWidth)
     }
     let skew = binary.skew()
     let textHeight = binary.medianGlyphHeight()
@@ -104,7 +112,7 @@ enum Preprocess {
     }
     return PreparedImage(
       image: image, toSource: toSource, steps: steps, textScale: textScale,
-      glyphHeight: textHeight.map { $0 * textScale })
+      glyphHeight: textHeight.map { $0 * textScale }, blurWidth: blurWidth)
   }
 }
 
