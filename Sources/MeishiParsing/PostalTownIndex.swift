@@ -129,12 +129,16 @@ extension Gazetteer {
   /// the town as read must end where the block number begins (a digit, a kanji numeral, 丁,
   /// 番, a space or the end), and be one character off the town (two for a town of five or
   /// more). The town as printed is kept when it is the same but for kana and variant kanji
-  /// (霞が関 for 霞ケ関), or when it is a town of the municipality. Nil when nothing is repaired.
+  /// (霞が関 for 霞ケ関), or when it is a town of the municipality. The town a postal code names
+  /// may be two characters off from three characters on ("富舞坂" with 036-8263, 常盤坂), and
+  /// one of a single character only takes a stray mark away ("を南" with 152-0013, 南). Nil
+  /// when nothing is repaired.
   func mendTown(_ address: String, postal: String?, municipality m: Municipality, after end: Int) -> String? {
     let index = PostalTowns.shared
     let byCode = postal.flatMap { agrees(postal: $0, with: m) ? index.town(for: $0) : nil }
     let all = index.towns(prefecture: m.prefecture, municipality: m.name)
-    let candidates = (byCode.map { [$0] } ?? all).filter { $0.count >= 2 }
+    // A one-character town (目黒区南) only when the postal code names it.
+    let candidates = byCode.map { [$0] } ?? all.filter { $0.count >= 2 }
     guard !candidates.isEmpty else { return nil }
     let chars = Array(address)
     let positions = chars.indices.filter { !chars[$0].isWhitespace }
@@ -162,10 +166,13 @@ extension Gazetteer {
     var tied = false
     for town in candidates {
       let want = Self.townKey(Array(town))
-      let allowed = town.count >= 5 ? 2 : 1
+      // The one town a postal code names may be two characters off from three on.
+      let allowed = town.count >= 5 || (byCode != nil && town.count >= 3) ? 2 : 1
       for length in max(1, want.count - 1)...(want.count + 1) where length <= rest.count && boundary(length) {
         let read = Array(rest.prefix(length))
         guard !read.contains(where: { $0.isASCII && !$0.isLetter }) else { continue }
+        // A one-character town only with a stray mark before or after it ("を南"), not replaced.
+        if want.count == 1, !read.contains(want[0]) { continue }
         let d = Text.editDistance(Self.townKey(read), want)
         if d == 0 { return nil }
         guard d <= allowed else { continue }
