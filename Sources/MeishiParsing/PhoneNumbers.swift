@@ -91,3 +91,31 @@ extension String {
     return out
   }
 }
+
+/// Which Japanese fixed-line numbers are in use, from MIC's assignment list (generated table,
+/// `Generated/AreaCodes.swift`): a number's first six digits (0, area code, exchange) name
+/// whether it can be dialled and how long its area code is (0165-29 is, area code 0165; 0165-25
+/// is not assigned). OCR's slips in a number's first digit are checked against it.
+enum AreaCodes {
+  /// "0165" → the hundred next two digits' area-code lengths (0 where not in use).
+  private static let table: [String: [UInt8]] = {
+    var table: [String: [UInt8]] = [:]
+    for row in NameTables.areaCodesTSV.split(separator: "\n") {
+      let fields = row.split(separator: "\t")
+      guard fields.count == 2, fields[1].utf8.count == 100 else { continue }
+      table[String(fields[0])] = fields[1].utf8.map { $0 == UInt8(ascii: ".") ? 0 : $0 - UInt8(ascii: "0") }
+    }
+    return table
+  }()
+
+  /// The length of the area code, its 0 included, of a fixed-line number in domestic form
+  /// ("0165297191" → 4), or nil when its first six digits are not assigned.
+  static func areaCodeLength(_ digits: String) -> Int? {
+    let d = Array(digits.utf8)
+    guard d.count >= 6, d.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+      let row = table[String(decoding: d[0..<4], as: UTF8.self)]
+    else { return nil }
+    let length = row[Int(d[4] - UInt8(ascii: "0")) * 10 + Int(d[5] - UInt8(ascii: "0"))]
+    return length == 0 ? nil : Int(length)
+  }
+}

@@ -46,10 +46,29 @@ struct EvalSlipTests {
     #expect(card.contact.name == nil)
   }
 
-  @Test func aMisreadFirstDigitAloneIsNotRepaired() {
-    let card = CardParser().parse(text: "直通 9165-34-0197")
+  /// A lone number with its first 0 misread (a stress photo: both numbers of a card read
+  /// "9165-…"), repaired when the number it would be is assigned (MIC's list: 0165-34 is, with
+  /// the area code 0165) and printed in that number's groups, or is a mobile number as 3-4-4;
+  /// it goes to review.
+  @Test(arguments: [
+    ("直通 9165-34-0197", Phone.tel("+81165340197", "9165-34-0197")),
+    ("TEL (9165) 29-7191", Phone.tel("+81165297191", "(9165) 29-7191")),
+    ("携帯 990-1234-5678", Phone(kind: .mobile, number: "+819012345678", raw: "990-1234-5678")),
+  ])
+  func aMisreadFirstDigitIsRepairedToANumberInUse(_ text: String, _ phone: Phone) {
+    let card = CardParser().parse(text: text)
+    #expect(card.contact.phones == [phone])
+    #expect((card.confidence["phones"] ?? 1) < 0.6)
+    #expect(card.extras["unparsed_phones"] == nil)
+  }
+
+  /// Left as read: an exchange not assigned (0165-25), groups that are not the area code's
+  /// (01-6534), no groups, an area code not assigned (03-12), a mobile number grouped 4-4-3.
+  @Test(arguments: ["直通 9165-25-0197", "直通 91-6534-0197", "直通 9165340197", "TEL 93-1234-5678", "携帯 9901-2345-678"])
+  func aMisreadFirstDigitIsNotGuessed(_ text: String) {
+    let card = CardParser().parse(text: text)
     #expect(card.contact.phones.isEmpty)
-    #expect(card.extras["unparsed_phones"] == "9165-34-0197")
+    #expect(card.extras["unparsed_phones"] == String(text.split(separator: " ", maxSplits: 1)[1]))
   }
 
   // MARK: E-mail and web addresses

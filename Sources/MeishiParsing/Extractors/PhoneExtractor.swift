@@ -89,7 +89,9 @@ enum PhoneExtractor {
     }
     // "93-6321-9785" beside "03-6321-9786": a labelled number whose first digit
     // was misread, repaired when the card prints another number with the same
-    // area code and exchange.
+    // area code and exchange, or when the number it would be is in use and printed
+    // as such: "9165-29-7191" is 0165-29-7191, whose area code is 0165 (MIC's list),
+    // "990-1234-5678" a mobile number.
     for s in suspects {
       let digits = s.text.filter(\.isDigit)
       guard let first = digits.first, first != "0" else { continue }
@@ -102,7 +104,7 @@ enum PhoneExtractor {
         p.number.hasPrefix("+81") && p.number.count == parsed.number.count
           && String(p.number.dropFirst(3)).prefix(3) == national.prefix(3)
       }
-      guard shares else { continue }
+      guard shares || isPrintedAsInUse(s.text, fixed: fixed, hint: parsed.hint) else { continue }
       phones.append(Phone(kind: s.kind, number: parsed.number, raw: state.lines[s.line].printed(s.range)))
       conf = min(conf, 0.6 * state.lines[s.line].confidence)
       state.lines[s.line].consume(s.range)
@@ -118,6 +120,17 @@ enum PhoneExtractor {
     if !unparsed.isEmpty {
       state.extras["unparsed_phones"] = unparsed.joined(separator: "; ")
     }
+  }
+
+  /// Whether a number, its first digit mended (`fixed`), is one in use printed in its usual
+  /// groups: a fixed line whose first group is its area code (0165-29-7191, not 01-6529-7191)
+  /// and whose first six digits are assigned, or a mobile number as 3-4-4.
+  static func isPrintedAsInUse(_ printed: String, fixed: String, hint: Phone.Kind?) -> Bool {
+    let groups = printed.split { !$0.isDigit }.map(\.count)
+    guard groups.count == 3 else { return false }
+    if hint == .mobile { return groups == [3, 4, 4] }
+    guard hint == nil, let length = AreaCodes.areaCodeLength(fixed) else { return false }
+    return groups[0] == length
   }
 
   static let kanjiDigits: [Character: Character] = [
