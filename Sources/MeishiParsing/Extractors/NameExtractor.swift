@@ -756,18 +756,31 @@ enum NameExtractor {
       }
     }
     if let split = japaneseSplit(text) { return (split, kana) }
-    // "中山 信-": the kanji 一 read as a dash, taken back when the given name it makes is listed.
-    let dashes: Set<Character> = ["-", "ー", "−", "—", "–", "‐"]
+    // "中山 信-", "中山 信|": the kanji 一 read as a dash or a bar, taken back when the given
+    // name it makes is listed.
+    let dashes: Set<Character> = ["-", "ー", "−", "—", "–", "‐", "|", "｜"]
     let chars = Array(text)
-    guard chars.contains(where: { dashes.contains($0) }) else { return nil }
+    // "高田陸|": else a stroke or speck at either end read as a bar (a kanji's stroke, the edge
+    // of a rule) is taken off, the name less sure.
+    func trimmedBars() -> (JapaneseSplit, String?)? {
+      let bars: Set<Character> = ["|", "｜", "丨", "l", "I", "!", "[", "]"]
+      let trimmed = String(text.drop { bars.contains($0) }.reversed().drop { bars.contains($0) }.reversed())
+      guard trimmed != text, trimmed.count >= 2, let split = japaneseSplit(trimmed) else { return nil }
+      return (JapaneseSplit(
+        family: split.family, given: split.given, clarity: min(split.clarity, 0.7),
+        compact: split.compact, confirmed: split.confirmed, printedSpace: split.printedSpace), kana)
+    }
+    guard chars.contains(where: { dashes.contains($0) }) else { return trimmedBars() }
     let mended = String(chars.enumerated().map { i, c in
       dashes.contains(c) && i > 0 && chars[i - 1].isKanji ? "一" : c
     })
     guard mended != text, let split = japaneseSplit(mended), let given = split.given,
       NameDictionary.shared.givenReadings(given) != nil
-    else { return nil }
+    else { return trimmedBars() }
+    // A bar is a stroke the wrong way round: less sure than a dash.
+    let bar = chars.contains { $0 == "|" || $0 == "｜" }
     return (JapaneseSplit(
-      family: split.family, given: split.given, clarity: min(split.clarity, 0.85),
+      family: split.family, given: split.given, clarity: min(split.clarity, bar ? 0.75 : 0.85),
       compact: split.compact, confirmed: split.confirmed, printedSpace: split.printedSpace), kana)
   }
 
