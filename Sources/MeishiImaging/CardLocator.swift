@@ -48,11 +48,16 @@ enum CardLocator {
     // card to find in it.
     if looksLikeAFlatCard(regionCopy, originalLongSide: max(image.width, image.height)) { return [] }
     let region = locate(in: image, detectionCopy: regionCopy)
-    let (found, g) = EdgeQuads.candidates(in: edgeCopy)
+    var (found, g) = EdgeQuads.candidates(in: edgeCopy)
     // A quadrilateral with no brightness step across its sides is a frame printed on a card,
     // unless it is small in the frame (a card on a flatbed of the same white, outlined by its
     // edge or shadow).
-    let candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
+    var candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
+    // Nothing found in a dim frame: looked for again with the edges a dark card makes there.
+    if region == nil, candidates.isEmpty, let threshold = EdgeQuads.darkFrameThreshold(g) {
+      (found, g) = EdgeQuads.candidates(in: edgeCopy, threshold: threshold)
+      candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
+    }
     var chosen: [Quadrilateral] = []
     var chosenSmall: [[Point]] = []
     /// Takes a card found in the detection copy: its edges refined in the full image.

@@ -60,11 +60,27 @@ enum EdgeQuads {
 
   /// Card-like quadrilaterals in a detection copy (at most ``detectionSide`` px), best first, in
   /// its coordinates, with its gradient.
-  static func candidates(in small: RasterImage) -> (candidates: [Candidate], gradient: Gradient) {
-    let g = gradient(small, threshold: 36)
+  static func candidates(in small: RasterImage, threshold: Float = 36) -> (candidates: [Candidate], gradient: Gradient) {
+    let g = gradient(small, threshold: threshold)
     let lines = houghLines(g, maxLines: 48, minVotes: max(24, max(g.width, g.height) / 14))
     let quads = quadrilaterals(from: lines, gradient: g)
     return (quads, g)
+  }
+
+  /// The gradient threshold for a dark card on a dark desk in dim light (the whole frame under
+  /// 60 at its 70th percentile), where a card's edge is a step of a few levels: scaled to the
+  /// light (9 at a level of 20). Nil for a frame lit as usual.
+  static func darkFrameThreshold(_ g: Gradient) -> Float? {
+    var hist = [Int](repeating: 0, count: 256)
+    for v in g.luma { hist[min(255, max(0, Int(v)))] += 1 }
+    let level = Polarity.percentile(hist, 0.7)
+    guard level < 60 else { return nil }
+    // Above the frame's noise (most of a frame is flat): the gradient of noise is spread like
+    // Rayleigh's distribution, its median 1.18 σ; 2 σ leaves out six noise pixels in seven.
+    var magnitudes = [Int](repeating: 0, count: 256)
+    for m in g.magnitude { magnitudes[min(255, Int(m))] += 1 }
+    let sigma = (Float(Polarity.percentile(magnitudes, 0.5)) + 0.5) / 1.18
+    return max(36 * Float(max(level, 20)) / 80, 2 * sigma)
   }
 
   // MARK: Gradient

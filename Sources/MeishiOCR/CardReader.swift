@@ -246,6 +246,9 @@ public final class CardReader {
       let quads = CardRectifier.locateCards(in: raster, detectionCopy: small)
       trace?("  locate: \(quads.count) card(s) \(clock.lap())")
       for quad in quads {
+        trace?("    corners " + quad.corners.map { "\(Int($0.x.rounded())),\(Int($0.y.rounded()))" }.joined(separator: " "))
+      }
+      for quad in quads {
         let card = CardRectifier.rectify(raster, quad: quad, targetLongSide: Self.flatLongSide)
         guard let flat = PixImage.make(from: card.image) else { continue }
         // Keep the transform, not the card's colour raster.

@@ -29,6 +29,22 @@ import Testing
     #expect(Self.maxCornerError(quad, scene.truth) < 1.0, "found \(quad), truth \(scene.truth)")
   }
 
+  /// A black card on a black desk in dim light (the stress set's dark-gradient photos): its
+  /// edge a step of a few levels, under the gradient threshold for a lit frame, found with the
+  /// threshold scaled to the frame's light.
+  @Test func locatesADarkCardOnADarkDeskInDimLight() throws {
+    let white = (150.0, 150.0, 150.0)
+    // A step of 6 levels, with the noise of a phone's denoised dim photo.
+    let scene = SyntheticPhoto(
+      printed: [(8, 8, 50, 13, white), (8, 30, 70, 33, white), (8, 37, 60, 40, white)],
+      width: 1600, height: 1200, cardColour: (24, 24, 26), background: .plain(18, 18, 20),
+      roll: 5, tilt: -25, distance: 130, supersample: 1, seed: 9, noise: 3)
+    let quads = CardRectifier.locateCards(in: scene.render())
+    #expect(quads.count == 1)
+    let quad = try #require(quads.first)
+    #expect(Self.maxCornerError(quad, scene.truth) < 4, "found \(quad), truth \(scene.truth)")
+  }
+
   /// A square card (正方形名刺) with a rule printed across it: far squarer than a business card,
   /// with a card-shaped part above or below the rule, but its sides are all edges, so the
   /// whole square is the card.

@@ -47,6 +47,8 @@ struct SyntheticPhoto {
   var focal: Double? = nil
   var supersample = 2
   var seed: UInt64 = 42
+  /// Sensor noise: uniform, up to this many levels either way.
+  var noise = 8.0
   /// The card's size in millimetres (a square card: 55 × 55), and a printed rule across it at
   /// this many millimetres from its top, 1 mm thick.
   var size = (width: SyntheticPhoto.cardWidth, height: SyntheticPhoto.cardHeight)
@@ -94,7 +96,7 @@ struct SyntheticPhoto {
     for y in 0..<height {
       for x in 0..<width {
         var acc = (0.0, 0.0, 0.0)
-        let noise = rng.nextDouble() * 16 - 8
+        let noise = rng.nextDouble() * 2 * self.noise - self.noise
         for sy in 0..<n {
           for sx in 0..<n {
             let px = Double(x) + (Double(sx) + 0.5) / Double(n)
