@@ -31,8 +31,9 @@ enum Corroboration {
     }
     if sameSite || namedLocal { halveDoubt(&state, "emails") }
     if sameSite { halveDoubt(&state, "urls") }
-    // Two numbers of one office: same length, same first six digits.
-    let numbers = c.phones.map(\.number)
+    // Two numbers of one office: same length, same first six digits. A number whose first
+    // digit was guessed, from the other or from MIC's list, confirms nothing.
+    let numbers = c.phones.map(\.number).filter { !state.guessedNumbers.contains($0) }
     let paired = numbers.contains { a in
       numbers.contains { b in a != b && a.count == b.count && a.prefix(7) == b.prefix(7) }
     }

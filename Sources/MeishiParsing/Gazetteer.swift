@@ -27,6 +27,8 @@ struct Gazetteer: Sendable {
     var repairs: Int
     /// Where the municipality ends, counted in the address's characters other than spaces.
     var end: Int?
+    /// A repair that is a guess the user should check (a short town two characters off).
+    var doubtful = false
   }
 
   let byPrefecture: [String: [Municipality]]

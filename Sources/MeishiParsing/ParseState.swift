@@ -19,6 +19,8 @@ struct ParseState: Sendable {
   var domainLabels: [String] = []
   /// The line the Japanese name came from.
   var nameLine: Int?
+  /// Phone numbers (E.164) whose first digit was guessed: no evidence for another number.
+  var guessedNumbers: Set<String> = []
 
   init(_ ocr: OCRResult) {
     let lines = ocr.lines.enumerated().map {

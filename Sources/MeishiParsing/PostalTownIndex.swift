@@ -131,9 +131,13 @@ extension Gazetteer {
   /// more). The town as printed is kept when it is the same but for kana and variant kanji
   /// (霞が関 for 霞ケ関), or when it is a town of the municipality. The town a postal code names
   /// may be two characters off from three characters on ("富舞坂" with 036-8263, 常盤坂), and
-  /// one of a single character only takes a stray mark away ("を南" with 152-0013, 南). Nil
-  /// when nothing is repaired.
-  func mendTown(_ address: String, postal: String?, municipality m: Municipality, after end: Int) -> String? {
+  /// one of a single character only takes a stray mark away ("を南" with 152-0013, 南): both
+  /// `doubtful`, for review. Nothing is repaired in a Kyoto address given by its streets
+  /// (河原町三条下る大黒町: the street is no misread town), nor when the town is printed further on.
+  /// Nil when nothing is repaired.
+  func mendTown(_ address: String, postal: String?, municipality m: Municipality, after end: Int)
+    -> (text: String, doubtful: Bool)?
+  {
     let index = PostalTowns.shared
     let byCode = postal.flatMap { agrees(postal: $0, with: m) ? index.town(for: $0) : nil }
     let all = index.towns(prefecture: m.prefecture, municipality: m.name)
@@ -151,6 +155,8 @@ extension Gazetteer {
     }
     guard start < compact.count else { return nil }
     let rest = Array(compact[start...])
+    let restText = String(rest)
+    if ["通", "上る", "下る", "入る", "上ル", "下ル", "入ル"].contains(where: { restText.contains($0) }) { return nil }
     // Where a town may end: before the block number, or at a printed space.
     func boundary(_ k: Int) -> Bool {
       guard start + k < compact.count else { return true }
@@ -171,8 +177,8 @@ extension Gazetteer {
       for length in max(1, want.count - 1)...(want.count + 1) where length <= rest.count && boundary(length) {
         let read = Array(rest.prefix(length))
         guard !read.contains(where: { $0.isASCII && !$0.isLetter }) else { continue }
-        // A one-character town only with a stray mark before or after it ("を南"), not replaced.
-        if want.count == 1, !read.contains(want[0]) { continue }
+        // A one-character town only with a stray mark before it ("を南"), not replaced.
+        if want.count == 1, read.last != want[0] { continue }
         let d = Text.editDistance(Self.townKey(read), want)
         if d == 0 { return nil }
         guard d <= allowed else { continue }
@@ -185,8 +191,11 @@ extension Gazetteer {
       }
     }
     guard let best, !tied else { return nil }
+    // The town printed after what was read: what was read is something else.
+    if String(rest.dropFirst(best.length)).contains(best.town) { return nil }
     let from = positions[start]
     let to = start + best.length < positions.count ? positions[start + best.length] : chars.count
-    return String(chars[..<from]) + best.town + String(chars[to...])
+    let doubtful = best.town.count < 5 && (best.distance >= 2 || best.town.count == 1)
+    return (String(chars[..<from]) + best.town + String(chars[to...]), doubtful)
   }
 }

@@ -62,9 +62,22 @@ struct EvalSlipTests {
     #expect(card.extras["unparsed_phones"] == nil)
   }
 
+  /// Two numbers repaired so do not vouch for each other (a TEL and its FAX would otherwise
+  /// make the phones surer): both go to review.
+  @Test func twoRepairedNumbersStayInReview() {
+    let card = CardParser().parse(text: "TEL 9165-29-7191\nFAX 9165-29-7192")
+    #expect(card.contact.phones.map(\.number) == ["+81165297191", "+81165297192"])
+    #expect((card.confidence["phones"] ?? 1) < 0.6)
+  }
+
   /// Left as read: an exchange not assigned (0165-25), groups that are not the area code's
-  /// (01-6534), no groups, an area code not assigned (03-12), a mobile number grouped 4-4-3.
-  @Test(arguments: ["直通 9165-25-0197", "直通 91-6534-0197", "直通 9165340197", "TEL 93-1234-5678", "携帯 9901-2345-678"])
+  /// (01-6534), no groups, an area code not assigned (03-12), a mobile number grouped 4-4-3;
+  /// North American numbers, grouped as a Japanese area code of three digits is (046-201-5500
+  /// is assigned), and a Chinese mobile number (1 is no misread 0).
+  @Test(arguments: [
+    "直通 9165-25-0197", "直通 91-6534-0197", "直通 9165340197", "TEL 93-1234-5678", "携帯 9901-2345-678",
+    "TEL 646-201-5500", "TEL 415-488-6756", "FAX 847-555-0134", "Mobile 180-1234-5678",
+  ])
   func aMisreadFirstDigitIsNotGuessed(_ text: String) {
     let card = CardParser().parse(text: text)
     #expect(card.contact.phones.isEmpty)

@@ -627,8 +627,9 @@ enum AddressExtractor {
       if let m = g.municipality, let end = g.end,
         let mended = Gazetteer.shared.mendTown(g.text, postal: blocks[k].postal?.code, municipality: m, after: end)
       {
-        blocks[k].text = mended
+        blocks[k].text = mended.text
         g.repairs += 1
+        g.doubtful = g.doubtful || mended.doubtful
       }
       checks.append(g)
     }
@@ -638,6 +639,8 @@ enum AddressExtractor {
     if let check {
       if check.municipality == nil {
         addressClarity *= 0.8
+      } else if check.doubtful {
+        addressClarity = min(addressClarity, 0.55)
       } else if check.repairs > 0 {
         addressClarity = min(addressClarity, 0.8)
       }

@@ -763,7 +763,7 @@ enum NameExtractor {
     // "高田陸|": else a stroke or speck at either end read as a bar (a kanji's stroke, the edge
     // of a rule) is taken off, the name less sure.
     func trimmedBars() -> (JapaneseSplit, String?)? {
-      let bars: Set<Character> = ["|", "｜", "丨", "l", "I", "!", "[", "]"]
+      let bars: Set<Character> = ["|", "｜", "丨"]
       let trimmed = String(text.drop { bars.contains($0) }.reversed().drop { bars.contains($0) }.reversed())
       guard trimmed != text, trimmed.count >= 2, let split = japaneseSplit(trimmed) else { return nil }
       return (JapaneseSplit(
@@ -777,10 +777,10 @@ enum NameExtractor {
     guard mended != text, let split = japaneseSplit(mended), let given = split.given,
       NameDictionary.shared.givenReadings(given) != nil
     else { return trimmedBars() }
-    // A bar is a stroke the wrong way round: less sure than a dash.
+    // A bar is a stroke the wrong way round: less sure than a dash, and reviewed.
     let bar = chars.contains { $0 == "|" || $0 == "｜" }
     return (JapaneseSplit(
-      family: split.family, given: split.given, clarity: min(split.clarity, bar ? 0.75 : 0.85),
+      family: split.family, given: split.given, clarity: min(split.clarity, bar ? 0.7 : 0.85),
       compact: split.compact, confirmed: split.confirmed, printedSpace: split.printedSpace), kana)
   }
 

@@ -9,7 +9,9 @@ import MeishiCore
 /// the number itself (070/080/090 → mobile, 0120/0800/0570 → other, the rest
 /// tel). Runs that are not valid numbers (postal codes, street numbers, a
 /// number missing a digit) are not guessed at; a labelled one is kept in
-/// `extras["unparsed_phones"]`.
+/// `extras["unparsed_phones"]`, unless its first digit alone was misread and
+/// another number on the card or MIC's list of numbers in use vouches for the
+/// repair (then it goes to review).
 enum PhoneExtractor {
   static func run(_ state: inout ParseState) {
     var phones: [Phone] = []
@@ -89,9 +91,9 @@ enum PhoneExtractor {
     }
     // "93-6321-9785" beside "03-6321-9786": a labelled number whose first digit
     // was misread, repaired when the card prints another number with the same
-    // area code and exchange, or when the number it would be is in use and printed
-    // as such: "9165-29-7191" is 0165-29-7191, whose area code is 0165 (MIC's list),
-    // "990-1234-5678" a mobile number.
+    // area code and exchange, or, for a 0 read as 9, 8 or 6, when the number it would be
+    // is in use and printed as such: "9165-29-7191" is 0165-29-7191, whose area code is
+    // 0165 (MIC's list), "990-1234-5678" a mobile number.
     for s in suspects {
       let digits = s.text.filter(\.isDigit)
       guard let first = digits.first, first != "0" else { continue }
@@ -104,7 +106,9 @@ enum PhoneExtractor {
         p.number.hasPrefix("+81") && p.number.count == parsed.number.count
           && String(p.number.dropFirst(3)).prefix(3) == national.prefix(3)
       }
-      guard shares || isPrintedAsInUse(s.text, fixed: fixed, hint: parsed.hint) else { continue }
+      guard shares || ("986".contains(first) && isPrintedAsInUse(s.text, fixed: fixed, hint: parsed.hint))
+      else { continue }
+      state.guessedNumbers.insert(parsed.number)
       phones.append(Phone(kind: s.kind, number: parsed.number, raw: state.lines[s.line].printed(s.range)))
       conf = min(conf, 0.6 * state.lines[s.line].confidence)
       state.lines[s.line].consume(s.range)
@@ -124,12 +128,13 @@ enum PhoneExtractor {
 
   /// Whether a number, its first digit mended (`fixed`), is one in use printed in its usual
   /// groups: a fixed line whose first group is its area code (0165-29-7191, not 01-6529-7191)
-  /// and whose first six digits are assigned, or a mobile number as 3-4-4.
+  /// and whose first six digits are assigned, or a mobile number as 3-4-4. Not an area code of
+  /// three digits: 0XX-XXX-XXXX is grouped as North American numbers are (646-201-5500).
   static func isPrintedAsInUse(_ printed: String, fixed: String, hint: Phone.Kind?) -> Bool {
     let groups = printed.split { !$0.isDigit }.map(\.count)
     guard groups.count == 3 else { return false }
     if hint == .mobile { return groups == [3, 4, 4] }
-    guard hint == nil, let length = AreaCodes.areaCodeLength(fixed) else { return false }
+    guard hint == nil, let length = AreaCodes.areaCodeLength(fixed), length != 3 else { return false }
     return groups[0] == length
   }
 
