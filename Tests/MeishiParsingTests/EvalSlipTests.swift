@@ -62,6 +62,17 @@ struct EvalSlipTests {
     #expect(card.extras["unparsed_phones"] == nil)
   }
 
+  /// A labelled number that is no Japanese one (a US office's) stays in extras and is taken
+  /// by nothing else: before, "(415)" became the address and 488-6756 its postal code.
+  @Test func aForeignNumberIsNoAddress() {
+    let card = CardParser().parse(
+      text: "John Smith\nContoso Inc.\n1 Market St, San Francisco, CA 94105\nTel: (415) 488-6756\nFax: (415) 488-6757")
+    #expect(card.contact.postalCode == nil)
+    #expect(card.contact.address == "1 Market St, San Francisco, CA 94105")
+    #expect(card.contact.phones.isEmpty)
+    #expect(card.extras["unparsed_phones"] == "(415) 488-6756; (415) 488-6757")
+  }
+
   /// Two numbers repaired so do not vouch for each other (a TEL and its FAX would otherwise
   /// make the phones surer): both go to review.
   @Test func twoRepairedNumbersStayInReview() {

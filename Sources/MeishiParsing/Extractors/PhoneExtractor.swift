@@ -95,6 +95,16 @@ enum PhoneExtractor {
     // is in use and printed as such: "9165-29-7191" is 0165-29-7191, whose area code is
     // 0165 (MIC's list), "990-1234-5678" a mobile number.
     for s in suspects {
+      // A labelled number left as read is still a number: kept in extras, and no other rule
+      // takes it ("Tel: (415) 488-6756" is no address with the postal code 488-6756).
+      var repaired = false
+      defer {
+        if !repaired {
+          state.lines[s.line].consume(s.range)
+          state.lines[s.line].consumeLabel(before: s.range.lowerBound, labels: labels)
+          state.lines[s.line].roles.insert(.phone)
+        }
+      }
       let digits = s.text.filter(\.isDigit)
       guard let first = digits.first, first != "0" else { continue }
       let fixed = "0" + digits.dropFirst()
@@ -108,6 +118,7 @@ enum PhoneExtractor {
       }
       guard shares || ("986".contains(first) && isPrintedAsInUse(s.text, fixed: fixed, hint: parsed.hint))
       else { continue }
+      repaired = true
       state.guessedNumbers.insert(parsed.number)
       phones.append(Phone(kind: s.kind, number: parsed.number, raw: state.lines[s.line].printed(s.range)))
       conf = min(conf, 0.6 * state.lines[s.line].confidence)
