@@ -41,6 +41,8 @@ enum EdgeQuads {
     var luma: [Float]
     /// The frame's 70th percentile of brightness (at least 120): paper is brighter.
     var brightLevel: Float = 128
+    /// The frame's 70th percentile of brightness as it is.
+    var lightLevel = 128
 
     /// Bilinear luma at continuous coordinates (nil outside).
     func lumaAt(_ x: Double, _ y: Double) -> Float? {
@@ -71,9 +73,7 @@ enum EdgeQuads {
   /// 60 at its 70th percentile), where a card's edge is a step of a few levels: scaled to the
   /// light (9 at a level of 20). Nil for a frame lit as usual.
   static func darkFrameThreshold(_ g: Gradient) -> Float? {
-    var hist = [Int](repeating: 0, count: 256)
-    for v in g.luma { hist[min(255, max(0, Int(v)))] += 1 }
-    let level = Polarity.percentile(hist, 0.7)
+    let level = g.lightLevel
     guard level < 60 else { return nil }
     // Above the frame's noise (most of a frame is flat): the gradient of noise is spread like
     // Rayleigh's distribution, its median 1.18 σ; 2 σ leaves out six noise pixels in seven.
@@ -155,10 +155,10 @@ enum EdgeQuads {
     }
     var hist = [Int](repeating: 0, count: 256)
     for v in luma { hist[min(255, max(0, Int(v)))] += 1 }
-    let level = Float(max(120, Polarity.percentile(hist, 0.7)))
+    let level = Polarity.percentile(hist, 0.7)
     return Gradient(
       width: w, height: h, gx: gx, gy: gy, magnitude: mag, edge: edge, luma: luma,
-      brightLevel: level)
+      brightLevel: Float(max(120, level)), lightLevel: level)
   }
 
   /// The Sobel step of ``gradient(_:threshold:)``: per pixel, the channel with the largest step,

@@ -73,6 +73,13 @@ struct EvalSlipTests {
     #expect(card.extras["unparsed_phones"] == "(415) 488-6756; (415) 488-6757")
   }
 
+  /// …but a run that starts with a postal code is left to the address (a stress photo: 〒
+  /// read as T, the tel label, and the block number run on after the code).
+  @Test func aPostalCodeAfterAMisreadMarkIsKept() {
+    let card = CardParser().parse(text: "東洋精機株式会社\n関 瑞希\nT 460-0007 32 名古屋市中区新栄1-28-3")
+    #expect(card.contact.postalCode == "460-0007")
+  }
+
   /// Two numbers repaired so do not vouch for each other (a TEL and its FAX would otherwise
   /// make the phones surer): both go to review.
   @Test func twoRepairedNumbersStayInReview() {

@@ -96,10 +96,11 @@ enum PhoneExtractor {
     // 0165 (MIC's list), "990-1234-5678" a mobile number.
     for s in suspects {
       // A labelled number left as read is still a number: kept in extras, and no other rule
-      // takes it ("Tel: (415) 488-6756" is no address with the postal code 488-6756).
+      // takes it ("Tel: (415) 488-6756" is no address with the postal code 488-6756). Unless
+      // it starts with a postal code: "T 460-0007 32…" is 〒 read as T, the code, the address.
       var repaired = false
       defer {
-        if !repaired {
+        if !repaired, AddressExtractor.code3dash4(Array(s.text), 0) == nil {
           state.lines[s.line].consume(s.range)
           state.lines[s.line].consumeLabel(before: s.range.lowerBound, labels: labels)
           state.lines[s.line].roles.insert(.phone)
