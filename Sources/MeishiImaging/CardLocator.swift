@@ -52,11 +52,12 @@ enum CardLocator {
     // A quadrilateral with no brightness step across its sides is a frame printed on a card,
     // unless it is small in the frame (a card on a flatbed of the same white, outlined by its
     // edge or shadow).
-    var candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
+    func isCard(_ c: EdgeQuads.Candidate) -> Bool { c.areaFraction <= 0.45 || abs(c.step) >= 10 }
+    var candidates = found.filter(isCard)
     // Nothing found in a dim frame: looked for again with the edges a dark card makes there.
     if region == nil, candidates.isEmpty, let threshold = EdgeQuads.darkFrameThreshold(g) {
       (found, g) = EdgeQuads.candidates(in: edgeCopy, threshold: threshold)
-      candidates = found.filter { $0.areaFraction <= 0.45 || abs($0.step) >= 10 }
+      candidates = found.filter(isCard)
     }
     var chosen: [Quadrilateral] = []
     var chosenSmall: [[Point]] = []

@@ -247,8 +247,6 @@ public final class CardReader {
       trace?("  locate: \(quads.count) card(s) \(clock.lap())")
       for quad in quads {
         trace?("    corners " + quad.corners.map { "\(Int($0.x.rounded())),\(Int($0.y.rounded()))" }.joined(separator: " "))
-      }
-      for quad in quads {
         let card = CardRectifier.rectify(raster, quad: quad, targetLongSide: Self.flatLongSide)
         guard let flat = PixImage.make(from: card.image) else { continue }
         // Keep the transform, not the card's colour raster.

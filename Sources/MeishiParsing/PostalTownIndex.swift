@@ -132,8 +132,9 @@ extension Gazetteer {
   /// (霞が関 for 霞ケ関), or when it is a town of the municipality. The town a postal code names
   /// may be two characters off from three characters on ("富舞坂" with 036-8263, 常盤坂), and
   /// one of a single character only takes a stray mark away ("を南" with 152-0013, 南): both
-  /// `doubtful`, for review. Nothing is repaired in a Kyoto address given by its streets
-  /// (河原町三条下る大黒町: the street is no misread town), nor when the town is printed further on.
+  /// `doubtful`, for review. Nothing is repaired in an address given by its streets (通, 上る,
+  /// 下る, 入る: Kyoto's 河原町三条下る大黒町, where the street is no misread town), nor when the
+  /// town is printed further on.
   /// Nil when nothing is repaired.
   func mendTown(_ address: String, postal: String?, municipality m: Municipality, after end: Int)
     -> (text: String, doubtful: Bool)?
