@@ -19,9 +19,16 @@ public enum PhoneNumbers {
     public var hint: Phone.Kind?
   }
 
-  /// Parses one printed number ("03-1234-5678", "+44 (0) 20 9876 5432").
+  /// Where a number printed without its country code is dialled: Japan, unless the card is a
+  /// British or American office's (``PhoneExtractor``).
+  public enum Country: Sendable {
+    case japan, uk, us
+  }
+
+  /// Parses one printed number ("03-1234-5678", "+44 (0) 20 9876 5432"); a number without
+  /// a country code is `domestic`'s ("020 7946 0958" in London, "(415) 488-6756" in the US).
   /// - Returns: nil when the text is not a valid number.
-  public static func parse(_ printed: String) -> Parsed? {
+  public static func parse(_ printed: String, domestic: Country = .japan) -> Parsed? {
     var s = ""
     for c in printed.precomposedStringWithCompatibilityMapping {
       if c.isDigit || c == "+" || c == "(" || c == ")" {
@@ -40,8 +47,23 @@ public enum PhoneNumbers {
     if plus {
       return international(digits)
     }
-    if digits.hasPrefix("0"), !digits.hasPrefix("00") {
-      return japanese(national: String(digits.dropFirst()))
+    switch domestic {
+    case .japan:
+      if digits.hasPrefix("0"), !digits.hasPrefix("00") {
+        return japanese(national: String(digits.dropFirst()))
+      }
+    case .uk:
+      // 0 and nine or ten digits: "020 7946 0958", "07911 123456".
+      if digits.hasPrefix("0"), !digits.hasPrefix("00"), (10...11).contains(digits.count) {
+        return Parsed(number: "+44" + digits.dropFirst(), hint: digits.hasPrefix("07") ? .mobile : nil)
+      }
+    case .us:
+      // NANP: area code and exchange each start 2–9, a leading 1 optional.
+      let n = digits.count == 11 && digits.hasPrefix("1") ? String(digits.dropFirst()) : digits
+      let d = Array(n)
+      if d.count == 10, d[0] >= "2", d[3] >= "2" {
+        return Parsed(number: "+1" + n, hint: nil)
+      }
     }
     return nil
   }

@@ -62,15 +62,40 @@ struct EvalSlipTests {
     #expect(card.extras["unparsed_phones"] == nil)
   }
 
-  /// A labelled number that is no Japanese one (a US office's) stays in extras and is taken
-  /// by nothing else: before, "(415)" became the address and 488-6756 its postal code.
+  /// A labelled number that is no Japanese one (a US office's on a Japanese card) stays in
+  /// extras and is taken by nothing else: before, "(415)" became the address and 488-6756 its
+  /// postal code.
   @Test func aForeignNumberIsNoAddress() {
     let card = CardParser().parse(
-      text: "John Smith\nContoso Inc.\n1 Market St, San Francisco, CA 94105\nTel: (415) 488-6756\nFax: (415) 488-6757")
+      text: "山田 太郎\n株式会社テスト 米国支店\n1 Market St, San Francisco, CA 94105\nTel: (415) 488-6756\nFax: (415) 488-6757")
     #expect(card.contact.postalCode == nil)
     #expect(card.contact.address == "1 Market St, San Francisco, CA 94105")
     #expect(card.contact.phones.isEmpty)
     #expect(card.extras["unparsed_phones"] == "(415) 488-6756; (415) 488-6757")
+  }
+
+  /// A British or American office's card (no Japanese on it, a postcode or a state and ZIP
+  /// code in its address): its numbers without a country code are that country's. Before,
+  /// "020 9876 5432" was taken for a Japanese 020 number and the US ones were left out.
+  @Test(arguments: [
+    (
+      "John Smith\nContoso Inc.\n1 Market St, San Francisco, CA 94105\nTel: (415) 488-6756\nFax: 1-415-488-6757",
+      [Phone(kind: .tel, number: "+14154886756", raw: "(415) 488-6756"), Phone(kind: .fax, number: "+14154886757", raw: "1-415-488-6757")]
+    ),
+    (
+      "Avery Smith\nContoso\n2 Kingdom Street, Paddington, London W2 6BD\nTel 020 9876 5432\nMobile 07911 123456",
+      [Phone(kind: .tel, number: "+442098765432", raw: "020 9876 5432"), Phone(kind: .mobile, number: "+447911123456", raw: "07911 123456")]
+    ),
+    // An English card of a Tokyo office: Japanese numbers.
+    (
+      "Yuri Kawaguchi\nKitsune Labs K.K.\n2-17-5 Higashi-Azabu, Minato-ku, Tokyo 106-0044\nTel 03-6435-2281",
+      [Phone.tel("+81364352281", "03-6435-2281")]
+    ),
+  ])
+  func aForeignOfficesNumbersAreItsCountrys(_ text: String, _ phones: [Phone]) {
+    let card = CardParser().parse(text: text)
+    #expect(card.contact.phones == phones)
+    #expect(card.extras["unparsed_phones"] == nil)
   }
 
   /// …but a run that starts with a postal code is left to the address (a stress photo: 〒

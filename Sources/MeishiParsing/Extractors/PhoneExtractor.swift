@@ -20,13 +20,14 @@ enum PhoneExtractor {
     // Labelled runs that are not numbers, for the area-code repair below.
     var suspects: [(line: Int, range: Range<Int>, kind: Phone.Kind, text: String)] = []
     let labels = Labels.phone.map(\.0)
+    let domestic = domesticCountry(state.lines)
     for i in state.lines.indices where !state.lines[i].isJunk {
       var line = state.lines[i]
       let (a, repairedAt) = repairedDigits(line.available)
       var found: [(range: Range<Int>, parsed: PhoneNumbers.Parsed)] = []
       var misreadLabelAt: [Int] = []
       for run in digitRuns(a) {
-        var (numbers, leftovers) = splitRun(run, in: a)
+        var (numbers, leftovers) = splitRun(run, in: a, domestic: domestic)
         // "7.0224-27-5604": a label misread as a digit before the number.
         if numbers.isEmpty, run.count > 3, a[run.lowerBound].isDigit,
           ".:|".contains(a[run.lowerBound + 1]) || a[run.lowerBound + 1] == " "
@@ -34,7 +35,7 @@ enum PhoneExtractor {
           var k = run.lowerBound + 2
           while k < run.upperBound, a[k] == " " { k += 1 }
           if k < run.upperBound, a[k] == "0" {
-            let (retry, rest) = splitRun(k..<run.upperBound, in: a)
+            let (retry, rest) = splitRun(k..<run.upperBound, in: a, domestic: domestic)
             if !retry.isEmpty {
               numbers = retry
               leftovers = rest
@@ -107,7 +108,7 @@ enum PhoneExtractor {
         }
       }
       let digits = s.text.filter(\.isDigit)
-      guard let first = digits.first, first != "0" else { continue }
+      guard domestic == .japan, let first = digits.first, first != "0" else { continue }
       let fixed = "0" + digits.dropFirst()
       guard let parsed = PhoneNumbers.parse(fixed) else { continue }
       let national = String(parsed.number.dropFirst(3))
@@ -137,6 +138,37 @@ enum PhoneExtractor {
       state.extras["unparsed_phones"] = unparsed.joined(separator: "; ")
     }
   }
+
+  /// Where the card's numbers without a country code are dialled: in Britain or the United
+  /// States when the card has no Japanese text at all and its address has a British postcode
+  /// ("W2 6BD") or a state and ZIP code ("CA 94105"), else in Japan.
+  static func domesticCountry(_ lines: [CardLine]) -> PhoneNumbers.Country {
+    var uk = false
+    var us = false
+    for line in lines {
+      let text = line.text
+      if text.contains(where: \.isJapanese) { return .japan }
+      let words = text.split(separator: " ").map { Text.trim(String($0), [",", ";", "."]) }
+      for k in words.indices.dropLast() {
+        if AddressExtractor.isUKPostcode(Substring(words[k]), Substring(words[k + 1])) { uk = true }
+        let zip = words[k + 1]
+        if usStates.contains(words[k]), zip.count == 5 || (zip.count == 10 && zip.filter(\.isDigit).count == 9),
+          zip.prefix(5).allSatisfy({ $0.isASCII && $0.isNumber })
+        {
+          us = true
+        }
+      }
+    }
+    return uk == us ? .japan : (uk ? .uk : .us)
+  }
+
+  /// The two-letter codes of the US states, DC and the territories.
+  static let usStates: Set<String> = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
+    "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP",
+  ]
 
   /// Whether a number, its first digit mended (`fixed`), is one in use printed in its usual
   /// groups: a fixed line whose first group is its area code (0165-29-7191, not 01-6529-7191)
@@ -344,7 +376,7 @@ enum PhoneExtractor {
 
   /// Splits a run into valid numbers at spaces ("03-1234-5678 03-1234-5679");
   /// returns the numbers and the parts that are not numbers.
-  static func splitRun(_ run: Range<Int>, in a: [Character]) -> (
+  static func splitRun(_ run: Range<Int>, in a: [Character], domestic: PhoneNumbers.Country = .japan) -> (
     [(range: Range<Int>, parsed: PhoneNumbers.Parsed)], [Range<Int>]
   ) {
     // Pieces separated by spaces.
@@ -362,7 +394,7 @@ enum PhoneExtractor {
       var matched = false
       for q in stride(from: pieces.count - 1, through: p, by: -1) {
         let r = pieces[p].lowerBound..<pieces[q].upperBound
-        if let parsed = PhoneNumbers.parse(String(a[r])) {
+        if let parsed = PhoneNumbers.parse(String(a[r]), domestic: domestic) {
           numbers.append((r, parsed))
           p = q + 1
           matched = true
