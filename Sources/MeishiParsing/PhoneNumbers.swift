@@ -4,7 +4,8 @@ public import MeishiCore
 /// Phone-number normalisation to E.164.
 ///
 /// Japanese numbers in domestic form ("03-1234-5678", "(03)1234-5678",
-/// "090.1234.5678") become `+81…` without the trunk 0. International forms keep
+/// "090.1234.5678") become `+81…` without the trunk 0 (British and North American
+/// ones on those countries' cards, see ``Country``). International forms keep
 /// their country code; a trunk "0" in parentheses ("+44 (0) 20 …") or written
 /// right after the country code ("+81 03 …") is dropped (not for Italy, where
 /// the 0 belongs to the number). Japanese numbers are checked for length by
@@ -55,14 +56,19 @@ public enum PhoneNumbers {
     case .uk:
       // 0 and nine or ten digits: "020 7946 0958", "07911 123456".
       if digits.hasPrefix("0"), !digits.hasPrefix("00"), (10...11).contains(digits.count) {
-        return Parsed(number: "+44" + digits.dropFirst(), hint: digits.hasPrefix("07") ? .mobile : nil)
+        let freephone = digits.hasPrefix("0800") || digits.hasPrefix("0808")
+        return Parsed(number: "+44" + digits.dropFirst(), hint: digits.hasPrefix("07") ? .mobile : (freephone ? .other : nil))
       }
     case .us:
-      // NANP: area code and exchange each start 2–9, a leading 1 optional.
+      // NANP: area code and exchange each start 2–9, a leading 1 optional. A number with a
+      // trunk 0 is none: a Japanese office's, on the same card.
       let n = digits.count == 11 && digits.hasPrefix("1") ? String(digits.dropFirst()) : digits
       let d = Array(n)
       if d.count == 10, d[0] >= "2", d[3] >= "2" {
-        return Parsed(number: "+1" + n, hint: nil)
+        return Parsed(number: "+1" + n, hint: ["800", "888", "877", "866", "855", "844", "833"].contains(String(n.prefix(3))) ? .other : nil)
+      }
+      if digits.hasPrefix("0"), !digits.hasPrefix("00") {
+        return japanese(national: String(digits.dropFirst()))
       }
     }
     return nil

@@ -91,11 +91,39 @@ struct EvalSlipTests {
       "Yuri Kawaguchi\nKitsune Labs K.K.\n2-17-5 Higashi-Azabu, Minato-ku, Tokyo 106-0044\nTel 03-6435-2281",
       [Phone.tel("+81364352281", "03-6435-2281")]
     ),
+    // Offices in Tokyo and London, or Tokyo and New York (a review's cases): Japan, the
+    // London number by its +44.
+    (
+      "Taro Yamada\nSakura Trading Co., Ltd.\nTokyo Head Office: 1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005\nTel 03-1234-5678\nLondon Office: 1 Poultry, London EC2R 8EJ\nTel +44 20 7946 0958\nMobile 090-1234-5678",
+      [Phone.tel("+81312345678", "03-1234-5678"), Phone.tel("+442079460958", "+44 20 7946 0958"), Phone(kind: .mobile, number: "+819012345678", raw: "090-1234-5678")]
+    ),
+    (
+      "Taro Yamada\nSakura Trading Co., Ltd.\n1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005\nTel 03-1234-5678\nMobile 090-1234-5678\nNew York Branch: 350 Fifth Ave, New York, NY 10118",
+      [Phone.tel("+81312345678", "03-1234-5678"), Phone(kind: .mobile, number: "+819012345678", raw: "090-1234-5678")]
+    ),
+    // Neither a floor ("2ND FLOOR" is no postcode) nor an ID without a city before it ("ID"
+    // is Idaho's code) makes a card foreign.
+    ("Sakura Trading\nUNIT A1 2ND FLOOR\nTel 03-1234-5678", [Phone.tel("+81312345678", "03-1234-5678")]),
+    ("Sakura Trading\nEmployee ID 12345\nTel 03-1234-5678", [Phone.tel("+81312345678", "03-1234-5678")]),
+    // A US card that also gives a number with a trunk 0 (an office abroad's).
+    (
+      "John Smith\nContoso Inc.\n1 Market St, San Francisco, CA 94105\nTel (415) 488-6756\nTel 03-1234-5678",
+      [Phone.tel("+14154886756", "(415) 488-6756"), Phone.tel("+81312345678", "03-1234-5678")]
+    ),
   ])
   func aForeignOfficesNumbersAreItsCountrys(_ text: String, _ phones: [Phone]) {
     let card = CardParser().parse(text: text)
     #expect(card.contact.phones == phones)
     #expect(card.extras["unparsed_phones"] == nil)
+  }
+
+  /// A mobile number missing a digit is no postal code either ("090-1234" is shaped as one).
+  @Test func aShortMobileNumberIsNoPostalCode() {
+    let card = CardParser().parse(
+      text: "Taro Yamada\nSakura Trading Co., Ltd.\nMobile 090-1234-567\n1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005")
+    #expect(card.contact.postalCode == "100-0005")
+    #expect(card.contact.address == "1-2-3 Marunouchi, Chiyoda-ku, Tokyo")
+    #expect(card.extras["unparsed_phones"] == "090-1234-567")
   }
 
   /// …but a run that starts with a postal code is left to the address (a stress photo: 〒

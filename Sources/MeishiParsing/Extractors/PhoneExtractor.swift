@@ -101,7 +101,7 @@ enum PhoneExtractor {
       // it starts with a postal code: "T 460-0007 32…" is 〒 read as T, the code, the address.
       var repaired = false
       defer {
-        if !repaired, AddressExtractor.code3dash4(Array(s.text), 0) == nil {
+        if !repaired, !startsWithPostalCode(s.text) {
           state.lines[s.line].consume(s.range)
           state.lines[s.line].consumeLabel(before: s.range.lowerBound, labels: labels)
           state.lines[s.line].roles.insert(.phone)
@@ -140,8 +140,10 @@ enum PhoneExtractor {
   }
 
   /// Where the card's numbers without a country code are dialled: in Britain or the United
-  /// States when the card has no Japanese text at all and its address has a British postcode
-  /// ("W2 6BD") or a state and ZIP code ("CA 94105"), else in Japan.
+  /// States when its address has a British postcode ("London W2 6BD") or a city, state and ZIP
+  /// code ("San Francisco, CA 94105") and nothing on the card points to Japan (Japanese
+  /// script, Tokyo or another big city, Japan, a "-ku" or "-shi"), else in Japan. A card
+  /// of offices in both countries keeps Japan (its British numbers need their +44).
   static func domesticCountry(_ lines: [CardLine]) -> PhoneNumbers.Country {
     var uk = false
     var us = false
@@ -149,10 +151,25 @@ enum PhoneExtractor {
       let text = line.text
       if text.contains(where: \.isJapanese) { return .japan }
       let words = text.split(separator: " ").map { Text.trim(String($0), [",", ";", "."]) }
+      let lower = words.map { $0.lowercased() }
+      if lower.contains(where: { $0 == "japan" || Vocabulary.romajiPlaces.contains($0) })
+        || lower.contains(where: { w in Vocabulary.romajiPlaceSuffixes.contains { w.hasSuffix($0) } })
+      {
+        return .japan
+      }
+      let raw = text.split(separator: " ").map(String.init)
       for k in words.indices.dropLast() {
-        if AddressExtractor.isUKPostcode(Substring(words[k]), Substring(words[k + 1])) { uk = true }
+        // Not "2ND FLOOR": an ordinal is no postcode's second half.
+        let inward = words[k + 1]
+        if AddressExtractor.isUKPostcode(Substring(words[k]), Substring(inward)),
+          !["ST", "ND", "RD", "TH"].contains(String(inward.dropFirst()))
+        {
+          uk = true
+        }
+        // "San Francisco, CA 94105": the state after a comma.
         let zip = words[k + 1]
-        if usStates.contains(words[k]), zip.count == 5 || (zip.count == 10 && zip.filter(\.isDigit).count == 9),
+        if k > 0, raw[k - 1].hasSuffix(","), usStates.contains(words[k]),
+          zip.count == 5 || (zip.count == 10 && zip.filter(\.isNumber).count == 9),
           zip.prefix(5).allSatisfy({ $0.isASCII && $0.isNumber })
         {
           us = true
@@ -160,6 +177,14 @@ enum PhoneExtractor {
       }
     }
     return uk == us ? .japan : (uk ? .uk : .us)
+  }
+
+  /// "460-0007 32…" (a code, then the address), not "090-1234-5678" (a number whose first
+  /// groups look like a code).
+  static func startsWithPostalCode(_ text: String) -> Bool {
+    let a = Array(text)
+    guard let (_, end) = AddressExtractor.code3dash4(a, 0) else { return false }
+    return end == a.count || a[end] == " "
   }
 
   /// The two-letter codes of the US states, DC and the territories.
