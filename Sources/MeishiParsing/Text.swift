@@ -98,6 +98,10 @@ enum Text {
   }
 
   /// Trims white space and the given characters from both ends.
+  /// Bars OCR makes of a speck, a kanji's stroke or a rule's end beside Japanese text
+  /// ("営業部|", "高田陸|"); trimmed off with ``trim(_:_:)`` where a rule needs it.
+  static let bars: Set<Character> = ["|", "｜", "丨"]
+
   static func trim(_ s: String, _ extra: Set<Character> = []) -> String {
     var chars = Substring(s)
     while let f = chars.first, f.isWhitespace || extra.contains(f) { chars.removeFirst() }

@@ -29,6 +29,9 @@ struct DepartmentTitleTests {
     ("営業推進 部長", "営業推進", "部長"),
     // A speck read as a Japanese comma at the end (eval 094).
     ("総務部取締役、", "総務部", "取締役"),
+    // …or as a bar at either end (a rule's end beside the line).
+    ("営業部|", "営業部", nil),
+    ("|経理部 部長", "経理部", "部長"),
     // A voicing mark misread where exactly one change makes known words.
     ("東京支社 営業課\nブロジェクトリーダー", "東京支社 営業課", "プロジェクトリーダー"),
     ("開発部 シニアエンシニア", "開発部", "シニアエンジニア"),

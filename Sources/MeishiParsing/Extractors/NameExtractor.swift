@@ -763,8 +763,7 @@ enum NameExtractor {
     // "高田陸|": else a stroke or speck at either end read as a bar (a kanji's stroke, the edge
     // of a rule) is taken off, the name less sure.
     func trimmedBars() -> (JapaneseSplit, String?)? {
-      let bars: Set<Character> = ["|", "｜", "丨"]
-      let trimmed = String(text.drop { bars.contains($0) }.reversed().drop { bars.contains($0) }.reversed())
+      let trimmed = Text.trim(text, Text.bars)
       guard trimmed != text, trimmed.count >= 2, let split = japaneseSplit(trimmed) else { return nil }
       return (JapaneseSplit(
         family: split.family, given: split.given, clarity: min(split.clarity, 0.7),

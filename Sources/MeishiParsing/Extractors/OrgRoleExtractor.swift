@@ -37,6 +37,12 @@ enum OrgRoleExtractor {
       // A Japanese comma or full stop OCR made of a speck at the end ("総務部取締役、") says nothing.
       var whole = state.lines[i].rest
       while let last = whole.last, "、。".contains(last), whole.count > 1 { whole.removeLast() }
+      // "営業部|": a bar at an end, taken off when that makes a department or title (kept for
+      // the name rule otherwise: "中山 信|" is 信一).
+      if classify(whole) == nil, whole.contains(where: \.isJapanese) {
+        let trimmed = Text.trim(whole, Text.bars)
+        if trimmed != whole, classify(trimmed) != nil { whole = trimmed }
+      }
       // A mended title goes to review.
       if classify(whole) == nil, let title = titleMisreadInOneKanji(whole) {
         whole = title
