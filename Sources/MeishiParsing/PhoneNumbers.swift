@@ -49,29 +49,36 @@ public enum PhoneNumbers {
       return international(digits)
     }
     switch domestic {
-    case .japan:
-      if digits.hasPrefix("0"), !digits.hasPrefix("00") {
-        return japanese(national: String(digits.dropFirst()))
-      }
     case .uk:
-      // 0 and nine or ten digits: "020 7946 0958", "07911 123456".
-      if digits.hasPrefix("0"), !digits.hasPrefix("00"), (10...11).contains(digits.count) {
-        let freephone = digits.hasPrefix("0800") || digits.hasPrefix("0808")
-        return Parsed(number: "+44" + digits.dropFirst(), hint: digits.hasPrefix("07") ? .mobile : (freephone ? .other : nil))
-      }
+      return british(digits)
     case .us:
-      // NANP: area code and exchange each start 2–9, a leading 1 optional. A number with a
-      // trunk 0 is none: a Japanese office's, on the same card.
-      let n = digits.count == 11 && digits.hasPrefix("1") ? String(digits.dropFirst()) : digits
-      let d = Array(n)
-      if d.count == 10, d[0] >= "2", d[3] >= "2" {
-        return Parsed(number: "+1" + n, hint: ["800", "888", "877", "866", "855", "844", "833"].contains(String(n.prefix(3))) ? .other : nil)
-      }
-      if digits.hasPrefix("0"), !digits.hasPrefix("00") {
-        return japanese(national: String(digits.dropFirst()))
-      }
+      // A number with a trunk 0 is no North American one: a Japanese office's, on the card.
+      if let parsed = northAmerican(digits) { return parsed }
+    case .japan:
+      break
+    }
+    if digits.hasPrefix("0"), !digits.hasPrefix("00") {
+      return japanese(national: String(digits.dropFirst()))
     }
     return nil
+  }
+
+  /// A British number in domestic form: 0 and nine or ten digits ("020 7946 0958",
+  /// "07911 123456").
+  static func british(_ digits: String) -> Parsed? {
+    guard digits.hasPrefix("0"), !digits.hasPrefix("00"), (10...11).contains(digits.count) else { return nil }
+    let freephone = digits.hasPrefix("0800") || digits.hasPrefix("0808")
+    return Parsed(number: "+44" + digits.dropFirst(), hint: digits.hasPrefix("07") ? .mobile : (freephone ? .other : nil))
+  }
+
+  /// A North American (NANP) number: area code and exchange each start 2–9, a leading 1
+  /// optional.
+  static func northAmerican(_ digits: String) -> Parsed? {
+    let n = digits.count == 11 && digits.hasPrefix("1") ? String(digits.dropFirst()) : digits
+    let d = Array(n)
+    guard d.count == 10, d[0] >= "2", d[3] >= "2" else { return nil }
+    let tollFree = ["800", "888", "877", "866", "855", "844", "833"].contains(String(n.prefix(3)))
+    return Parsed(number: "+1" + n, hint: tollFree ? .other : nil)
   }
 
   static func international(_ digits: String) -> Parsed? {

@@ -804,6 +804,11 @@ enum AddressExtractor {
       && i[2].isLatinLetter
   }
 
+  /// A US ZIP code: five digits, or ZIP+4 ("94105-1234").
+  static func isZIP(_ s: String) -> Bool {
+    (s.count == 5 && s.allSatisfy(\.isDigit)) || (s.count == 10 && s.filter(\.isDigit).count == 9)
+  }
+
   static func latinStrength(_ s: String) -> Strength {
     guard !s.contains(where: \.isJapanese), !s.contains("@"), s.filter(\.isLatinLetter).count >= 3
     else {
@@ -820,10 +825,7 @@ enum AddressExtractor {
     for k in bare.indices.dropLast() {
       let st = bare[k]
       let zip = bare[k + 1]
-      if st.count == 2, st.allSatisfy({ $0.isUppercase && $0.isLatinLetter }),
-        (zip.count == 5 && zip.allSatisfy(\.isDigit))
-          || (zip.count == 10 && zip.filter(\.isDigit).count == 9)
-      {
+      if st.count == 2, st.allSatisfy({ $0.isUppercase && $0.isLatinLetter }), isZIP(zip) {
         return .strong
       }
     }

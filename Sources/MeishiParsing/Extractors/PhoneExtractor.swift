@@ -150,28 +150,24 @@ enum PhoneExtractor {
     for line in lines {
       let text = line.text
       if text.contains(where: \.isJapanese) { return .japan }
-      let words = text.split(separator: " ").map { Text.trim(String($0), [",", ";", "."]) }
+      let raw = text.split(separator: " ").map(String.init)
+      let words = raw.map { Text.trim($0, [",", ";", "."]) }
       let lower = words.map { $0.lowercased() }
       if lower.contains(where: { $0 == "japan" || Vocabulary.romajiPlaces.contains($0) })
         || lower.contains(where: { w in Vocabulary.romajiPlaceSuffixes.contains { w.hasSuffix($0) } })
       {
         return .japan
       }
-      let raw = text.split(separator: " ").map(String.init)
       for k in words.indices.dropLast() {
+        let next = words[k + 1]
         // Not "2ND FLOOR": an ordinal is no postcode's second half.
-        let inward = words[k + 1]
-        if AddressExtractor.isUKPostcode(Substring(words[k]), Substring(inward)),
-          !["ST", "ND", "RD", "TH"].contains(String(inward.dropFirst()))
+        if AddressExtractor.isUKPostcode(Substring(words[k]), Substring(next)),
+          !["ST", "ND", "RD", "TH"].contains(String(next.dropFirst()))
         {
           uk = true
         }
         // "San Francisco, CA 94105": the state after a comma.
-        let zip = words[k + 1]
-        if k > 0, raw[k - 1].hasSuffix(","), usStates.contains(words[k]),
-          zip.count == 5 || (zip.count == 10 && zip.filter(\.isNumber).count == 9),
-          zip.prefix(5).allSatisfy({ $0.isASCII && $0.isNumber })
-        {
+        if k > 0, raw[k - 1].hasSuffix(","), usStates.contains(words[k]), AddressExtractor.isZIP(next) {
           us = true
         }
       }
@@ -401,7 +397,7 @@ enum PhoneExtractor {
 
   /// Splits a run into valid numbers at spaces ("03-1234-5678 03-1234-5679");
   /// returns the numbers and the parts that are not numbers.
-  static func splitRun(_ run: Range<Int>, in a: [Character], domestic: PhoneNumbers.Country = .japan) -> (
+  static func splitRun(_ run: Range<Int>, in a: [Character], domestic: PhoneNumbers.Country) -> (
     [(range: Range<Int>, parsed: PhoneNumbers.Parsed)], [Range<Int>]
   ) {
     // Pieces separated by spaces.
