@@ -20,10 +20,17 @@ public enum Sharpness {
   /// doubled by flattening; out of focus by σ 2 px 1.57–1.86, by σ 2.5 1.92–2.26; moved by
   /// 8 px 1.45–2.01, by 4 px 1.22–1.34 (not told from sharp).
   public static func blurWidth(_ gray: RasterImage) -> Double? {
+    blurWidths(gray).max()
+  }
+
+  /// The blur measured in each of the four directions (0, 45, 90, 135°) that holds enough
+  /// edges to tell, as in ``blurWidth(_:)``: about the same in every direction when the card is
+  /// out of focus, wider across the movement when the camera moved.
+  public static func blurWidths(_ gray: RasterImage) -> [Double] {
     precondition(gray.channels == 1, "grey images only")
     let w = gray.width
     let h = gray.height
-    guard w >= 32, h >= 32 else { return nil }
+    guard w >= 32, h >= 32 else { return [] }
     var widths: [[Double]] = [[], [], [], []]
     gray.pixels.withUnsafeBufferPointer { buffer in
       guard let p = buffer.baseAddress else { return }
@@ -69,10 +76,9 @@ public enum Sharpness {
         }
       }
     }
-    let spreads = widths.filter { $0.count >= 50 }.map { group -> Double in
+    return widths.filter { $0.count >= 50 }.map { group -> Double in
       let sorted = group.sorted()
       return sorted[sorted.count / 4]
     }
-    return spreads.max()
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import MeishiCore
-import MeishiOCR
+@testable import MeishiOCR
 import MeishiTestSupport
 import Testing
 
@@ -129,6 +129,30 @@ func expectBoxes(
     for text in ["hsugit@tsubaki-kensetsu.example", "(0)476-23-7889", "(0)70-9181-3309", "286-0117"] {
       #expect(r.squashed.contains(squash(text)), "\(text) not in\n\(r.text)")
     }
+  }
+
+  /// A card photographed out of focus (a Gaussian of σ 2.7 px on the flattened card): it is
+  /// sharpened before it is read, and its address and both numbers come out whole (read as it
+  /// was: "Naka ku. Nagoya", "Vel +81 S2-253-7715"). Its warning still asks for a sharper
+  /// photo. `defocus-10-toyo-seiki-english.jpg` of `scripts/stress-photos` (Fixtures/README.md).
+  @Test func sharpensACardOutOfFocus() throws {
+    let r = try reader.read(path: Fixtures.url("ocr/34-out-of-focus.jpg").path)
+    for text in ["Naka-ku, Nagoya, Aichi 460-0007", "52.253.7715", "52-253-7711"] {
+      #expect(r.squashed.contains(squash(text)), "\(text) not in\n\(r.text)")
+    }
+    #expect(r.warnings.contains { $0.contains("looks blurred") }, "\(r.warnings)")
+  }
+
+  /// Sharpened: a card blurred alike in every direction, at least as much as the warning's
+  /// threshold; not a sharp card, nor one the camera moved over (its blur one way only).
+  @Test(arguments: [
+    ([2.26, 2.03, 2.1, 2.2], 2.70), ([1.85, 1.74, 1.8, 1.8], 2.08), ([1.7, 1.6, 1.65, 1.7], nil),
+    ([2.4, 1.19, 1.5, 1.3], nil), ([1.9, 1.1, 1.2, 1.3], nil), ([Double](), nil),
+  ] as [([Double], Double?)])
+  func sharpensOnlyACardOutOfFocus(spreads: [Double], sigma: Double?) {
+    let found = Preprocess.defocusSigma(spreads)
+    #expect((found == nil) == (sigma == nil), "\(spreads): \(String(describing: found))")
+    if let found, let sigma { #expect(abs(found - sigma) < 0.01, "\(spreads): \(found)") }
   }
 
   /// A correct EXIF tag is followed; a wrong one does not turn an upright card sideways.
