@@ -8,10 +8,12 @@ public enum Deconvolution {
   /// back the steep edges small type needs; each one also amplifies the noise a little more.
   public static func richardsonLucy(_ gray: RasterImage, sigma: Double, rounds: Int) -> RasterImage {
     precondition(gray.channels == 1, "grey images only")
-    guard sigma > 0.3, rounds > 0, gray.width >= 8, gray.height >= 8 else { return gray }
+    guard sigma > 0.3, rounds > 0 else { return gray }
+    let kernel = gaussian(sigma)
+    // An image no larger than the blur holds nothing to bring back.
+    guard min(gray.width, gray.height) > kernel.count else { return gray }
     let w = gray.width
     let h = gray.height
-    let kernel = gaussian(sigma)
     // Levels 0...255 shifted up by one: the ratio needs no zero below it.
     let observed = gray.pixels.map { Float($0) + 1 }
     var estimate = observed

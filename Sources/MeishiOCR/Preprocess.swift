@@ -39,20 +39,23 @@ enum Preprocess {
 
   /// The σ (pixels) of the Gaussian a photographed card looks blurred by, when it is out of
   /// focus enough to be worth sharpening; nil otherwise. `spreads` are its edges' widths in four
-  /// directions (``Sharpness/blurWidths(_:)``). Out of focus: the widest at least the blur
-  /// warning's ``CardReader/blurredWidth``, and no more than 1.3 times the narrowest (a lens
-  /// spreads every direction alike; a moving camera one, and a Gaussian's deconvolution makes
-  /// that worse). A sharp card measures about 1 px, and a Gaussian's blur adds to it as
-  /// `w² ≈ 1 + (0.75 σ)²` (stress photos out of focus by a known σ: estimates within 15 %).
+  /// directions (``Sharpness/blurWidths(_:)``, those with edges enough to tell). Out of focus:
+  /// two directions or more measured, the widest at least the blur warning's
+  /// ``CardReader/blurredWidth`` and at most 3 px (blurrier, nothing is read either way, and
+  /// the rounds cost in proportion to σ), and no more than 1.3 times the narrowest (a lens
+  /// spreads every direction alike; a moving camera spreads the edges across its movement
+  /// more than those along it, and a Gaussian's deconvolution makes that worse). A sharp card
+  /// measures about 1 px, and a Gaussian's blur adds to it as `w² ≈ 1 + (0.75 σ)²` (stress
+  /// photos out of focus by a known σ: estimates within 15 %).
   ///
   /// Measured (`scripts/stress-photos`, held-out renders; README, Accuracy): sharpening the
-  /// cards over the warning's threshold brought back phones, postal codes and addresses of
+  /// cards over the warning's threshold brought back names, phone numbers and postal codes of
   /// defocused photos (stress fields lost 26 → 22, blur sweep 83 → 79, held-out seeds
   /// 1000–8000 2632 → 2645 fields right); below it, where Tesseract still reads the type, it
   /// costs about as much as it mends.
   static func defocusSigma(_ spreads: [Double]) -> Double? {
-    guard let widest = spreads.max(), let narrowest = spreads.min(),
-      widest >= CardReader.blurredWidth, widest <= 1.3 * narrowest
+    guard spreads.count >= 2, let widest = spreads.max(), let narrowest = spreads.min(),
+      widest >= CardReader.blurredWidth, widest <= 3, widest <= 1.3 * narrowest
     else { return nil }
     return (widest * widest - 1).squareRoot() / 0.75
   }

@@ -22,10 +22,13 @@ import Testing
     #expect(mendedWidth < softWidth - 0.3, "edges \(softWidth) → \(mendedWidth) px wide")
   }
 
-  /// An even image stays as it is: the rounds change nothing where there is nothing to mend.
+  /// An even image stays as it is: the rounds change nothing where there is nothing to mend;
+  /// nor is an image no larger than the blur's kernel touched.
   @Test func leavesAnEvenImageAlone() {
     let even = RasterImage(width: 64, height: 48, channels: 1, fill: 200)
     #expect(Deconvolution.richardsonLucy(even, sigma: 2, rounds: 10) == even)
+    let tiny = RasterImage(width: 12, height: 12, channels: 1, pixels: (0..<144).map { UInt8($0) })
+    #expect(Deconvolution.richardsonLucy(tiny, sigma: 3, rounds: 10) == tiny)
   }
 
   /// Out of focus, the edges spread alike in every direction; a moving camera spreads those
