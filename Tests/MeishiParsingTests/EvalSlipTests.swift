@@ -289,6 +289,10 @@ struct EvalSlipTests {
     ("8 Aoba Real Estate Corporation\nc@aoba.example.co.jp", "Aoba Real Estate Corporation"),
     ("大河メディカル株式会社 O)", "大河メディカル株式会社"),
     ("株式会社椿建設 &", "株式会社椿建設"),
+    // A logo read as kana after a name that ends with its form (held-out renders of photo 13);
+    // kana after a name led by its form may be the name.
+    ("北辰電機(株) ぐふ", "北辰電機(株)"),
+    ("株式会社 さくら", "株式会社さくら"),
     // One kana after the trade that ends a name with a leading form (eval 101); a name of kana
     // is left whole.
     ("株式会社みなと設計の", "株式会社みなと設計"),

@@ -530,8 +530,12 @@ enum CompanyExtractor {
     // Junk after a complete name ("大河メディカル株式会社 O)", "… &"): logo
     // pieces, not part of it.
     if tokens[0...formEnd].joined().count > (markers.first { tokens[0...formEnd].joined().uppercased().contains($0) }?.count ?? 0) {
+      // After a name that ends with its form, a logo read as a kana or two ("北辰電機(株) ぐふ"):
+      // nothing of the name comes after a form that ends it.
+      let endsWithForm = markers.contains { tokens[formEnd].uppercased().hasSuffix($0) }
       while cut > formEnd + 1, let last = tokens[cut - 1].last, tokens[cut - 1].count <= 3,
-        !tokens[cut - 1].contains(where: \.isJapanese), last != "."
+        !tokens[cut - 1].contains(where: \.isJapanese) || (endsWithForm && !tokens[cut - 1].contains(where: \.isKanji)),
+        last != "."
       {
         cut -= 1
       }
