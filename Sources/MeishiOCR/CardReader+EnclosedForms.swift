@@ -12,7 +12,9 @@ extension CardReader {
 
   /// ㈱, ㈲ and their kin are not in the Japanese model's character set: Tesseract reads them
   /// as some other kanji ("カナリア電機綿"), and the company loses its legal form. A line's first
-  /// two characters and its last are looked at, on lines that may name a company: where one
+  /// two characters and its last are looked at, on lines that may name a company, and its last
+  /// kanji when a logo was read after it ("北辰電機則 ぐふ"; a stray digit of the logo allowed,
+  /// "北辰電機坦 《⑮"), framed by its own ink (``enclosedBox``): where one
   /// has ink down both its sides (the parentheses), the character between them is read on
   /// its own, and when that is 株 or 有, the enclosed form replaces the one first read.
   func readEnclosedForms(_ c: inout Candidate) throws(OCRError) {
@@ -25,25 +27,39 @@ extension CardReader {
       let line = c.lines[n]
       let glyphs = line.glyphs
       guard let chars = line.boxedCharacters, chars.count >= 3, chars.count <= 24,
-        Self.japaneseShare(line.text) >= 0.5,
-        !chars.contains(where: \.isNumber), line.y2 - line.y1 >= typical
+        Self.japaneseShare(line.text) >= 0.5, line.y2 - line.y1 >= typical
       else { continue }
-      for k in Set([0, 1, glyphs.count - 1]).sorted() where checks < 6 {
+      let digits = chars.filter { $0.isASCII && $0.isNumber }.count
+      let isKanji = { (c: Character) in c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }
+      // Its last kanji, when what follows it is no kanji (a logo read as kana or marks).
+      let lastKanji = chars.lastIndex(where: isKanji).flatMap { $0 < chars.count - 1 ? $0 : nil }
+      let ends = chars.contains(where: \.isNumber) ? [] : [0, 1, glyphs.count - 1]
+      let logoEnd = digits <= 1 ? [lastKanji].compactMap { $0 } : []
+      for k in Set(ends + logoEnd).sorted() where checks < 6 {
         let g = glyphs[k]
-        guard let u = chars[k].unicodeScalars.first, (0x4E00...0x9FFF).contains(u.value),
+        guard isKanji(chars[k]),
           let (top, bottom) = Self.inkRows(raster, x1: g.x1, x2: g.x2, y1: line.y1, y2: line.y2)
         else { continue }
         let h = bottom - top
         guard h >= 8 else { continue }
-        // Tesseract's box for the character, and a square on its outer edge (its box sometimes
-        // takes in a neighbour, or a logo beside it).
-        var boxes = [(g.x1, g.x2)]
-        let square = k == glyphs.count - 1 ? (g.x2 - h, g.x2) : (g.x1, g.x1 + h)
-        if abs(square.0 - g.x1) + abs(square.1 - g.x2) > h / 5 { boxes.append(square) }
+        var boxes: [(Int, Int)]
+        var widest = 13
+        if ends.contains(k) {
+          // Tesseract's box for the character, and a square on its outer edge (its box
+          // sometimes takes in a neighbour, or a logo beside it).
+          boxes = [(g.x1, g.x2)]
+          let square = k == glyphs.count - 1 ? (g.x2 - h, g.x2) : (g.x1, g.x1 + h)
+          if abs(square.0 - g.x1) + abs(square.1 - g.x2) > h / 5 { boxes.append(square) }
+        } else {
+          // Inside the line, Tesseract's box for it may be off by half a character.
+          guard let box = Self.enclosedBox(raster, near: (g.x1, g.x2), top: top, bottom: bottom) else { continue }
+          boxes = [box]
+          widest = 16
+        }
         var found: Character?
         for (x1, x2) in boxes where found == nil && checks < 6 {
           let w = x2 - x1
-          guard x1 >= 0, x2 <= raster.width, w * 10 >= h * 3, w * 10 <= h * 13,
+          guard x1 >= 0, x2 <= raster.width, w * 10 >= h * 3, w * 10 <= h * widest,
             Self.inkDownBothSides(raster, x1: x1, y1: top, x2: x2, y2: bottom)
           else { continue }
           checks += 1
@@ -109,6 +125,31 @@ extension CardReader {
       guard next - y > 4 else { continue }
       if best.map({ y + 1 - start > $0.1 - $0.0 }) ?? true { best = (start, y + 1) }
       start = next
+    }
+    return best
+  }
+
+  /// The box of an enclosed form near Tesseract's box `near` for it: a run of columns between
+  /// two empty ones (the parentheses are the form's outer edges), 1 to 1.6 times as wide as
+  /// the ink is high, with ink down both its sides; the nearest such run, nil when none.
+  static func enclosedBox(_ r: RasterImage, near g: (Int, Int), top: Int, bottom: Int) -> (Int, Int)? {
+    let h = bottom - top
+    let top = max(0, top), bottom = min(r.height, bottom)
+    guard h >= 8, bottom > top,
+      let threshold = inkThreshold(r, x1: max(0, g.0 - h), x2: min(r.width, g.1 + h), y1: top, y2: bottom)
+    else { return nil }
+    func empty(_ x: Int) -> Bool {
+      x < 0 || x >= r.width || !(top..<bottom).contains { Int(r.pixels[$0 * r.width + x]) < threshold }
+    }
+    let centre = (g.0 + g.1) / 2
+    var best: (Int, Int)?
+    for x1 in max(1, g.0 - h)...max(1, g.0 + h / 2) where empty(x1 - 1) && !empty(x1) {
+      for w in h...(h * 8 / 5) where x1 + w < r.width && empty(x1 + w) && !empty(x1 + w - 1) {
+        guard inkDownBothSides(r, x1: x1, y1: top, x2: x1 + w, y2: bottom) else { continue }
+        if best.map({ abs(x1 + w / 2 - centre) < abs(($0.0 + $0.1) / 2 - centre) }) ?? true {
+          best = (x1, x1 + w)
+        }
+      }
     }
     return best
   }

@@ -250,6 +250,14 @@ import Testing
     #expect(read.contains("購買部"))
   }
 
+  /// ㈱ inside the line, a logo read after it ("北辰電機則 ぐふ"), Tesseract's box for it half
+  /// a character off: framed by its own ink. File 13 of `scripts/make-fixtures --only photos
+  /// --photo-seed 1000`, a held-out render (Fixtures/README.md).
+  @Test func anEnclosedLegalFormIsReadBeforeALogo() throws {
+    let read = try text("ocr/35-enclosed-form-before-logo.jpg")
+    #expect(read.contains("北辰電機㈱"), "\(read)")
+  }
+
   /// Cards with no enclosed form get none: 特 and 購 have ink down both sides, 特定非営利 and
   /// 購買部 lead their lines.
   @Test(arguments: [
