@@ -23,54 +23,78 @@ extension CardReader {
     let heights = c.lines.map { $0.y2 - $0.y1 }.sorted()
     let typical = heights.isEmpty ? 0 : heights[heights.count / 2]
     var checks = 0
-    for n in c.lines.indices where checks < 6 {
-      let line = c.lines[n]
-      let glyphs = line.glyphs
-      guard let chars = line.boxedCharacters, chars.count >= 3, chars.count <= 24,
-        Self.japaneseShare(line.text) >= 0.5, line.y2 - line.y1 >= typical
-      else { continue }
-      let digits = chars.filter { $0.isASCII && $0.isNumber }.count
-      let isKanji = { (c: Character) in c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }
-      // Its last kanji, when what follows it is no kanji (a logo read as kana or marks).
-      let lastKanji = chars.lastIndex(where: isKanji).flatMap { $0 < chars.count - 1 ? $0 : nil }
-      let ends = chars.contains(where: \.isNumber) ? [] : [0, 1, glyphs.count - 1]
-      let logoEnd = digits <= 1 ? [lastKanji].compactMap { $0 } : []
-      for k in Set(ends + logoEnd).sorted() where checks < 6 {
-        let g = glyphs[k]
-        guard isKanji(chars[k]),
-          let (top, bottom) = Self.inkRows(raster, x1: g.x1, x2: g.x2, y1: line.y1, y2: line.y2)
+    // First the ends of lines, then (with the checks left) the last kanji before a logo.
+    for pass in 0..<2 {
+      for n in c.lines.indices where checks < 6 {
+        let line = c.lines[n]
+        let glyphs = line.glyphs
+        guard let chars = line.boxedCharacters, chars.count >= 3, chars.count <= 24,
+          Self.japaneseShare(line.text) >= 0.5, line.y2 - line.y1 >= typical
         else { continue }
-        let h = bottom - top
-        guard h >= 8 else { continue }
-        var boxes: [(Int, Int)]
-        var widest = 13
-        if ends.contains(k) {
-          // Tesseract's box for the character, and a square on its outer edge (its box
-          // sometimes takes in a neighbour, or a logo beside it).
-          boxes = [(g.x1, g.x2)]
-          let square = k == glyphs.count - 1 ? (g.x2 - h, g.x2) : (g.x1, g.x1 + h)
-          if abs(square.0 - g.x1) + abs(square.1 - g.x2) > h / 5 { boxes.append(square) }
+        let candidates: [Int]
+        if pass == 0 {
+          guard !chars.contains(where: \.isNumber) else { continue }
+          candidates = Set([0, 1, glyphs.count - 1]).sorted()
         } else {
-          // Inside the line, Tesseract's box for it may be off by half a character.
-          guard let box = Self.enclosedBox(raster, near: (g.x1, g.x2), top: top, bottom: bottom) else { continue }
-          boxes = [box]
-          widest = 16
-        }
-        var found: Character?
-        for (x1, x2) in boxes where found == nil && checks < 6 {
-          let w = x2 - x1
-          guard x1 >= 0, x2 <= raster.width, w * 10 >= h * 3, w * 10 <= h * widest,
-            Self.inkDownBothSides(raster, x1: x1, y1: top, x2: x2, y2: bottom)
+          // One number at most (a logo's "⑮"), no form found yet, and what follows the last
+          // kanji no kanji (a logo read as kana or marks).
+          guard chars.filter(\.isNumber).count <= 1,
+            !chars.contains(where: { Self.enclosedForms.values.contains($0) }),
+            let k = chars.lastIndex(where: Self.isKanji), k >= 2, k < chars.count - 1
           else { continue }
-          checks += 1
-          found = try readEnclosedForm(in: c.image, x1: x1, y1: top, x2: x2, y2: bottom)
-          // 株 read as 株: the character itself, not one in parentheses.
-          if let f = found, Self.enclosedForms.first(where: { $0.value == f })?.key == chars[k] { found = nil }
+          candidates = [k]
         }
-        guard let form = found else { continue }
-        trace?("    enclosed: \(chars[k]) → \(form) in \(line.text)")
-        c.lines[n].replaceCharacters([k: form])
+        try readEnclosedForms(&c, line: n, at: candidates, inside: pass == 1, raster: raster, checks: &checks)
       }
+    }
+  }
+
+  static func isKanji(_ c: Character) -> Bool {
+    c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false
+  }
+
+  /// Looks for an enclosed form at the characters `at` of line `n`: at a line's ends in
+  /// Tesseract's box for the character (or a square on its outer edge); `inside` it, in the
+  /// box its own ink gives (``enclosedBox``).
+  func readEnclosedForms(
+    _ c: inout Candidate, line n: Int, at candidates: [Int], inside: Bool, raster: RasterImage,
+    checks: inout Int
+  ) throws(OCRError) {
+    let line = c.lines[n]
+    let glyphs = line.glyphs
+    guard let chars = line.boxedCharacters else { return }
+    for k in candidates where checks < 6 {
+      let g = glyphs[k]
+      guard Self.isKanji(chars[k]),
+        let (top, bottom) = Self.inkRows(raster, x1: g.x1, x2: g.x2, y1: line.y1, y2: line.y2)
+      else { continue }
+      let h = bottom - top
+      guard h >= 8 else { continue }
+      let boxes: [(Int, Int)]
+      if !inside {
+        // Tesseract's box for the character, and a square on its outer edge (its box
+        // sometimes takes in a neighbour, or a logo beside it).
+        let square = k == glyphs.count - 1 ? (g.x2 - h, g.x2) : (g.x1, g.x1 + h)
+        boxes = abs(square.0 - g.x1) + abs(square.1 - g.x2) > h / 5 ? [(g.x1, g.x2), square] : [(g.x1, g.x2)]
+      } else {
+        // Inside the line, Tesseract's box for it may be off by half a character.
+        guard let box = Self.enclosedBox(raster, near: (g.x1, g.x2), top: top, bottom: bottom) else { continue }
+        boxes = [box]
+      }
+      var found: Character?
+      for (x1, x2) in boxes where found == nil && checks < 6 {
+        let w = x2 - x1
+        guard x1 >= 0, x2 <= raster.width, w * 10 >= h * 3, w * 10 <= h * (inside ? 16 : 13),
+          Self.inkDownBothSides(raster, x1: x1, y1: top, x2: x2, y2: bottom)
+        else { continue }
+        checks += 1
+        found = try readEnclosedForm(in: c.image, x1: x1, y1: top, x2: x2, y2: bottom)
+        // 株 read as 株: the character itself, not one in parentheses.
+        if let f = found, Self.enclosedForms.first(where: { $0.value == f })?.key == chars[k] { found = nil }
+      }
+      guard let form = found else { continue }
+      trace?("    enclosed: \(chars[k]) → \(form) in \(line.text)")
+      c.lines[n].replaceCharacters([k: form])
     }
   }
 

@@ -290,9 +290,9 @@ struct EvalSlipTests {
     ("大河メディカル株式会社 O)", "大河メディカル株式会社"),
     ("株式会社椿建設 &", "株式会社椿建設"),
     // A logo read as kana after a name that ends with its form (held-out renders of photo 13);
-    // kana after a name led by its form may be the name.
+    // kana after a form set apart may be the name.
     ("北辰電機(株) ぐふ", "北辰電機(株)"),
-    ("株式会社 さくら", "株式会社さくら"),
+    ("ABC 株式会社 さくら", "ABC 株式会社さくら"),
     // One kana after the trade that ends a name with a leading form (eval 101); a name of kana
     // is left whole.
     ("株式会社みなと設計の", "株式会社みなと設計"),
@@ -303,6 +303,13 @@ struct EvalSlipTests {
   ])
   func companyJunk(_ text: String, _ company: String) {
     #expect(CardParser().parse(text: text).contact.company == company)
+  }
+
+  /// The logo's kana dropped from the company do not become the name's reading.
+  @Test func aLogosKanaAfterTheCompanyIsNoReading() {
+    let card = CardParser().parse(text: "北辰電機(株) もり\n総務部\n森 太郎\nmori@hokushin.example.jp")
+    #expect(card.contact.company == "北辰電機(株)")
+    #expect(card.contact.nameKana == nil)
   }
 
   @Test func anEnglishOrganisationWithoutALegalForm() {

@@ -529,10 +529,13 @@ enum CompanyExtractor {
     }
     // Junk after a complete name ("大河メディカル株式会社 O)", "… &"): logo
     // pieces, not part of it.
+    let named = cut
     if tokens[0...formEnd].joined().count > (markers.first { tokens[0...formEnd].joined().uppercased().contains($0) }?.count ?? 0) {
-      // After a name that ends with its form, a logo read as a kana or two ("北辰電機(株) ぐふ"):
-      // nothing of the name comes after a form that ends it.
-      let endsWithForm = markers.contains { tokens[formEnd].uppercased().hasSuffix($0) }
+      // After a name glued to the legal form that ends it, a logo read as a kana or two
+      // ("北辰電機(株) ぐふ"): nothing of the name comes after such a form.
+      let endsWithForm = Vocabulary.japaneseLegalForms.contains { form in
+        tokens[formEnd].uppercased().hasSuffix(form) && tokens[formEnd].count > form.count
+      }
       while cut > formEnd + 1, let last = tokens[cut - 1].last, tokens[cut - 1].count <= 3,
         !tokens[cut - 1].contains(where: \.isJapanese) || (endsWithForm && !tokens[cut - 1].contains(where: \.isKanji)),
         last != "."
@@ -541,7 +544,11 @@ enum CompanyExtractor {
       }
     }
     let company = Text.joinJapanese(tokens[..<cut].joined(separator: " "))
-    let remainder = tokens[cut...].joined(separator: " ")
+    // The logo's kana go with it, not to the rest of the line (where they would pass for a
+    // name's reading).
+    let remainder = tokens.indices[cut...]
+      .filter { k in k >= named || !tokens[k].contains(where: \.isJapanese) }
+      .map { tokens[$0] }.joined(separator: " ")
     return (company, remainder, spacesInsideForm ? 0.9 : 0.95)
   }
 
