@@ -286,6 +286,12 @@ struct EvalSlipTests {
   @Test(arguments: [
     ("A Seiran Chemical Corporation\nk.sato@seiran-chem.example.com", "Seiran Chemical Corporation"),
     ("ill Tsubaki Systems LLC\nt@tsubaki.example.com", "Tsubaki Systems LLC"),
+    // Held-out renders: a full stop after the junk, two marks, a ring read in brackets; a
+    // capital the domain does not spell stays.
+    ("ill. Tsubaki Systems LLC\nt@tsubaki.example.com", "Tsubaki Systems LLC"),
+    ("NN © Minamikaze Consulting Co., Ltd.\nk@minamikaze.example.jp", "Minamikaze Consulting Co., Ltd."),
+    ("(〇O) 株式会社こはく農園", "株式会社こはく農園"),
+    ("O Sakura Inc.\nk@contoso.example.com", "O Sakura Inc."),
     ("8 Aoba Real Estate Corporation\nc@aoba.example.co.jp", "Aoba Real Estate Corporation"),
     ("大河メディカル株式会社 O)", "大河メディカル株式会社"),
     ("株式会社椿建設 &", "株式会社椿建設"),

@@ -284,19 +284,30 @@ enum CompanyExtractor {
 
   /// A logo mark read as text before the company ("〇 株式会社サクラ",
   /// "© Kitsune Labs K.K.", "@ 株式会社みどり企画"): a short first token that
-  /// cannot be part of the name. Returns the text without it.
+  /// cannot be part of the name. Returns the text without it; a second mark after the first
+  /// goes too ("NN © Minamikaze Consulting Co., Ltd.").
   static func droppingLogoMark(_ rest: String, domainKeys: [String]) -> String {
+    let once = droppingOneLogoMark(rest, domainKeys: domainKeys)
+    return once == rest ? rest : droppingOneLogoMark(once, domainKeys: domainKeys)
+  }
+
+  static func droppingOneLogoMark(_ rest: String, domainKeys: [String]) -> String {
     let tokens = rest.split(separator: " ").map(String.init)
-    guard tokens.count >= 2, let t0 = tokens.first, t0.count <= 3 else { return rest }
+    guard tokens.count >= 2, let t0 = tokens.first else { return rest }
+    // A round mark read as rings in brackets ("(〇O)"): a logo, however long.
+    let rings = t0.allSatisfy { "〇○◯◎●oO0()（）".contains($0) } && t0.contains { "〇○◯◎●()（）".contains($0) }
+    // A full stop after junk does not make it longer ("ill.").
+    let core = t0.count > 1 && t0.hasSuffix(".") ? String(t0.dropLast()) : t0
+    guard core.count <= 3 || (rings && t0.count <= 5) else { return rest }
     // Three characters only for lower-case junk ("ill", "di") or with a symbol ("«OO").
-    if t0.count == 3, t0.contains(where: { $0.isUppercase || $0.isJapanese }),
-      !t0.contains(where: { !$0.isLetter && !$0.isNumber })
+    if core.count == 3, core.contains(where: { $0.isUppercase || $0.isJapanese }),
+      !core.contains(where: { !$0.isLetter && !$0.isNumber })
     {
       return rest
     }
     let tail = tokens.dropFirst().joined(separator: " ")
     let tailCompact = Text.compact(tail)
-    let symbolOnly = !t0.contains { $0.isLetter || $0.isNumber } || t0.allSatisfy { "〇○◯◎●".contains($0) }
+    let symbolOnly = !t0.contains { $0.isLetter || $0.isNumber } || rings
     if tail.contains(where: \.isJapanese) {
       guard hasJapaneseLegalForm(tailCompact) || hasJapaneseOrganisationWord(tailCompact),
         !Vocabulary.japaneseLegalForms.contains(tailCompact)
