@@ -13,7 +13,7 @@ extension CardReader {
   /// ㈱, ㈲ and their kin are not in the Japanese model's character set: Tesseract reads them
   /// as some other kanji ("カナリア電機綿"), and the company loses its legal form. A line's first
   /// two characters and its last are looked at, on lines that may name a company, and its last
-  /// kanji when a logo was read after it ("北辰電機則 ぐふ"; a stray digit of the logo allowed,
+  /// kanji when a logo was read after it ("北辰電機則 ぐふ"; one number of the logo allowed,
   /// "北辰電機坦 《⑮"), framed by its own ink (``enclosedBox``): where one
   /// has ink down both its sides (the parentheses), the character between them is read on
   /// its own, and when that is 株 or 有, the enclosed form replaces the one first read.
@@ -47,10 +47,6 @@ extension CardReader {
         try readEnclosedForms(&c, line: n, at: candidates, inside: pass == 1, raster: raster, checks: &checks)
       }
     }
-  }
-
-  static func isKanji(_ c: Character) -> Bool {
-    c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false
   }
 
   /// Looks for an enclosed form at the characters `at` of line `n`: at a line's ends in

@@ -12,6 +12,11 @@ extension CardReader {
     (0x3400...0x4DBF).contains(u.value) || (0x4E00...0x9FFF).contains(u.value) || (0xF900...0xFAFF).contains(u.value)
   }
 
+  /// A character that is a kanji (its first scalar, ``isKanji(_:)-(Unicode.Scalar)``).
+  static func isKanji(_ c: Character) -> Bool {
+    c.unicodeScalars.first.map { isKanji($0) } ?? false
+  }
+
   static func japaneseShare(_ text: String, digits: Bool = true) -> Double {
     var japanese = 0
     var letters = 0
