@@ -19,7 +19,8 @@ extension CardReader {
   /// its own, and when that is 株 or 有, the enclosed form replaces the one first read.
   func readEnclosedForms(_ c: inout Candidate) throws(OCRError) {
     guard let raster = c.image.raster(), raster.channels == 1 else { return }
-    // Lines that may name a company: no digits, not long, type no smaller than most.
+    // Lines that may name a company: not long, type no smaller than most (and no number at
+    // their ends; one at most before a logo).
     let heights = c.lines.map { $0.y2 - $0.y1 }.sorted()
     let typical = heights.isEmpty ? 0 : heights[heights.count / 2]
     var checks = 0
@@ -44,21 +45,21 @@ extension CardReader {
           else { continue }
           candidates = [k]
         }
-        try readEnclosedForms(&c, line: n, at: candidates, inside: pass == 1, raster: raster, checks: &checks)
+        try readEnclosedForms(&c, line: n, chars: chars, at: candidates, inside: pass == 1, raster: raster, checks: &checks)
       }
     }
   }
 
-  /// Looks for an enclosed form at the characters `at` of line `n`: at a line's ends in
+  /// Looks for an enclosed form at the characters `at` of line `n` (its ``boxedCharacters``,
+  /// `chars`): at a line's ends in
   /// Tesseract's box for the character (or a square on its outer edge); `inside` it, in the
   /// box its own ink gives (``enclosedBox``).
   func readEnclosedForms(
-    _ c: inout Candidate, line n: Int, at candidates: [Int], inside: Bool, raster: RasterImage,
-    checks: inout Int
+    _ c: inout Candidate, line n: Int, chars: [Character], at candidates: [Int], inside: Bool,
+    raster: RasterImage, checks: inout Int
   ) throws(OCRError) {
     let line = c.lines[n]
     let glyphs = line.glyphs
-    guard let chars = line.boxedCharacters else { return }
     for k in candidates where checks < 6 {
       let g = glyphs[k]
       guard Self.isKanji(chars[k]),
