@@ -40,6 +40,82 @@ public enum Deconvolution {
     return RasterImage(width: w, height: h, channels: 1, pixels: pixels)
   }
 
+  /// Richardson–Lucy deconvolution of a grey image blurred by a moving camera (``MotionBlur``):
+  /// as for a Gaussian, with the streak's taps in place of the separable kernel. Each round costs
+  /// two passes over the image per tap (a streak of L pixels has about 2L of them).
+  public static func richardsonLucy(_ gray: RasterImage, motion: MotionBlur, rounds: Int) -> RasterImage {
+    precondition(gray.channels == 1, "grey images only")
+    let taps = motion.kernel()
+    let reach = taps.reduce(0) { max($0, abs($1.dx), abs($1.dy)) }
+    guard rounds > 0, taps.count > 1, min(gray.width, gray.height) > 2 * reach + 1 else { return gray }
+    let mirrored = taps.map { (dx: -$0.dx, dy: -$0.dy, weight: $0.weight) }
+    let w = gray.width
+    let h = gray.height
+    let observed = gray.pixels.map { Float($0) + 1 }
+    var estimate = observed
+    var blurred = [Float](repeating: 0, count: w * h)
+    var ratio = [Float](repeating: 0, count: w * h)
+    for _ in 0..<rounds {
+      correlate(estimate, into: &blurred, width: w, height: h, taps: mirrored)
+      observed.withUnsafeBufferPointer { o in
+        blurred.withUnsafeBufferPointer { b in
+          ratio.withUnsafeMutableBufferPointer { q in
+            for i in 0..<q.count { q[i] = o[i] / max(b[i], 0.5) }
+          }
+        }
+      }
+      correlate(ratio, into: &blurred, width: w, height: h, taps: taps)
+      blurred.withUnsafeBufferPointer { b in
+        estimate.withUnsafeMutableBufferPointer { e in
+          for i in 0..<e.count { e[i] *= b[i] }
+        }
+      }
+    }
+    let pixels = estimate.map { UInt8(clamping: Int(($0 - 1).rounded())) }
+    return RasterImage(width: w, height: h, channels: 1, pixels: pixels)
+  }
+
+  /// `output[x, y]` = the sum over the taps of `weight × input[x + dx, y + dy]`, the edges
+  /// extended.
+  static func correlate(
+    _ input: [Float], into output: inout [Float], width w: Int, height h: Int,
+    taps: [(dx: Int, dy: Int, weight: Float)]
+  ) {
+    input.withUnsafeBufferPointer { src in
+      output.withUnsafeMutableBufferPointer { dst in
+        guard let s0 = src.baseAddress, let d0 = dst.baseAddress else { return }
+        for y in 0..<h {
+          let d = d0 + y * w
+          for x in 0..<w { d[x] = 0 }
+          for tap in taps {
+            let s = s0 + min(h - 1, max(0, y + tap.dy)) * w
+            let k = tap.weight
+            let lo = max(0, -tap.dx)
+            let hi = min(w, w - tap.dx)
+            // Pointers, so that the loop over the row is vectorised.
+            let from = s + tap.dx
+            for x in lo..<hi { d[x] += k * from[x] }
+            for x in 0..<lo { d[x] += k * s[0] }
+            for x in max(lo, hi)..<w { d[x] += k * s[w - 1] }
+          }
+        }
+      }
+    }
+  }
+
+  /// A grey image blurred by a Gaussian of `sigma` pixels (the edges extended).
+  public static func smoothed(_ gray: RasterImage, sigma: Double) -> RasterImage {
+    precondition(gray.channels == 1, "grey images only")
+    let kernel = gaussian(sigma)
+    guard sigma > 0.3, min(gray.width, gray.height) > kernel.count else { return gray }
+    let w = gray.width
+    let h = gray.height
+    var out = [Float](repeating: 0, count: w * h)
+    var scratch = out
+    convolve(gray.pixels.map { Float($0) }, into: &out, scratch: &scratch, width: w, height: h, kernel: kernel)
+    return RasterImage(width: w, height: h, channels: 1, pixels: out.map { UInt8(clamping: Int($0.rounded())) })
+  }
+
   /// A normalised 1-D Gaussian to 3 σ each side.
   static func gaussian(_ sigma: Double) -> [Float] {
     let radius = max(1, Int((3 * sigma).rounded(.up)))

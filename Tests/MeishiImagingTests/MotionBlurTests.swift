@@ -1,0 +1,111 @@
+import Foundation
+@testable import MeishiImaging
+import Testing
+
+@Suite struct MotionBlurTests {
+  /// A card of irregular type: strokes of random length, thickness and place along lines of
+  /// text (a regular grid of glyphs would put its own pitch into the cepstrum).
+  static func card(width w: Int = 900, height h: Int = 560) -> RasterImage {
+    var px = [UInt8](repeating: 235, count: w * h)
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func random(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(n))
+    }
+    for line in 0..<7 {
+      let top = 30 + line * 75 + random(10)
+      var x = 30 + random(20)
+      while x < w - 60 {
+        let size = 16 + random(14)
+        for _ in 0..<(3 + random(3)) {
+          let thick = 2 + random(3)
+          if random(2) == 0 {
+            let y = top + random(size - thick)
+            let from = x + random(size / 2)
+            let to = min(w - 1, from + size / 2 + random(size / 2))
+            for yy in y..<(y + thick) { for xx in from..<to { px[yy * w + xx] = 25 } }
+          } else {
+            let xs = x + random(size - thick)
+            let from = top + random(size / 2)
+            let to = from + size / 2 + random(size / 2)
+            for yy in from..<min(h - 1, to) { for xx in xs..<(xs + thick) { px[yy * w + xx] = 25 } }
+          }
+        }
+        x += size + 3 + random(8)
+      }
+    }
+    return RasterImage(width: w, height: h, channels: 1, pixels: px)
+  }
+
+  /// The transform and its inverse give back what went in; a single wave lands in one bin.
+  @Test func fourierTransformRoundTrips() {
+    let n = 16
+    let fft = FFT(size: n)
+    var re = (0..<(n * n)).map { Float(($0 * 37) % 11) }
+    let original = re
+    var im = [Float](repeating: 0, count: n * n)
+    fft.transform2D(&re, &im, inverse: false)
+    fft.transform2D(&re, &im, inverse: true)
+    for i in 0..<(n * n) {
+      #expect(abs(re[i] - original[i]) < 1e-3 && abs(im[i]) < 1e-3)
+    }
+    // cos(2π·3x/16) along the rows: half its energy at column 3, half at 13, row 0.
+    var wave = (0..<(n * n)).map { Float(cos(2 * Double.pi * 3 * Double($0 % n) / Double(n))) }
+    var zero = [Float](repeating: 0, count: n * n)
+    fft.transform2D(&wave, &zero, inverse: false)
+    #expect(abs(wave[3] - Float(n * n) / 2) < 1e-2 && abs(wave[13] - Float(n * n) / 2) < 1e-2)
+    #expect(abs(wave[4]) < 1e-2 && abs(wave[n + 3]) < 1e-2)
+  }
+
+  /// A streak across, down or slanting is found with its length and direction; a sharp card
+  /// shows none as deep as the gate asks (see `Preprocess.cameraMovement`).
+  @Test func findsTheStreakOfAMovedCamera() throws {
+    let sharp = Self.card()
+    let across = try #require(MotionBlur.estimate(SharpnessTests.smeared(sharp, length: 12, dx: 1, dy: 0)))
+    #expect(abs(across.length - 12) <= 1.5, "\(across)")
+    #expect(min(across.angle, 180 - across.angle) <= 6, "\(across)")
+    #expect(across.depth < -5, "\(across)")
+    let down = try #require(MotionBlur.estimate(SharpnessTests.smeared(sharp, length: 16, dx: 0, dy: 1)))
+    #expect(abs(down.length - 16) <= 1.5 && abs(down.angle - 90) <= 6, "\(down)")
+    // Nine steps of (1, 1): a streak about 12.7 px long at 45°.
+    let slant = try #require(MotionBlur.estimate(SharpnessTests.smeared(sharp, length: 9, dx: 1, dy: 1)))
+    #expect(abs(slant.length - 12.7) <= 1.5 && abs(slant.angle - 45) <= 6, "\(slant)")
+    let still = try #require(MotionBlur.estimate(sharp))
+    #expect(!still.isClear, "\(still)")
+    #expect(across.isClear && down.isClear && slant.isClear)
+    // Smaller than a tile, or blank: nothing to tell.
+    #expect(MotionBlur.estimate(RasterImage(width: 200, height: 900, channels: 1, fill: 128)) == nil)
+    #expect(MotionBlur.estimate(RasterImage(width: 600, height: 400, channels: 1, fill: 128)) == nil)
+  }
+
+  /// The streak's kernel sums to 1, is its own mirror image and reaches half the length each way.
+  @Test func theKernelIsTheStreak() {
+    let taps = MotionBlur(angle: 30, length: 10, depth: -8).kernel()
+    let sum = taps.reduce(Float(0)) { $0 + $1.weight }
+    #expect(abs(sum - 1) < 1e-4)
+    for tap in taps {
+      let mirror = taps.first { $0.dx == -tap.dx && $0.dy == -tap.dy }
+      #expect(mirror != nil && abs(mirror!.weight - tap.weight) < 1e-4, "\(tap)")
+    }
+    let reach = taps.map { (Double($0.dx * $0.dx + $0.dy * $0.dy)).squareRoot() }.max() ?? 0
+    #expect(reach >= 4.5 && reach <= 6.5, "reach \(reach)")
+  }
+
+  /// Undoing the streak it was blurred by brings a moved card nearer the sharp one, with its
+  /// edges steeper across the movement.
+  @Test func undoesTheStreak() throws {
+    let sharp = Self.card()
+    let moved = SharpnessTests.smeared(sharp, length: 11, dx: 1, dy: 0)
+    let found = try #require(MotionBlur.estimate(moved))
+    let mended = Deconvolution.richardsonLucy(moved, motion: found, rounds: 30)
+    let before = DeconvolutionTests.meanDifference(moved, sharp)
+    let after = DeconvolutionTests.meanDifference(mended, sharp)
+    #expect(after < 0.85 * before, "mean difference from the sharp card: \(before) → \(after)")
+    let movedWidth = try #require(Sharpness.blurWidths(moved).max())
+    let mendedWidth = try #require(Sharpness.blurWidths(mended).max())
+    #expect(mendedWidth < movedWidth - 0.5, "edges \(movedWidth) → \(mendedWidth) px wide")
+    // An even image stays as it is.
+    let even = RasterImage(width: 64, height: 48, channels: 1, fill: 200)
+    #expect(Deconvolution.richardsonLucy(even, motion: found, rounds: 10) == even)
+  }
+}
