@@ -1,6 +1,7 @@
 import Foundation
 
-/// Sharpening a card photographed out of focus: the blur undone, as far as it can be.
+/// Sharpening a card photographed out of focus, or with the camera moving: the blur undone, as
+/// far as it can be.
 public enum Deconvolution {
   /// Richardson–Lucy deconvolution of a grey image blurred by a Gaussian of `sigma` pixels:
   /// each round divides the image by the current estimate blurred, blurs that ratio (the
@@ -14,49 +15,52 @@ public enum Deconvolution {
     guard min(gray.width, gray.height) > kernel.count else { return gray }
     let w = gray.width
     let h = gray.height
-    // Levels 0...255 shifted up by one: the ratio needs no zero below it.
-    let observed = gray.pixels.map { Float($0) + 1 }
-    var estimate = observed
-    var blurred = [Float](repeating: 0, count: w * h)
     var scratch = [Float](repeating: 0, count: w * h)
-    var ratio = [Float](repeating: 0, count: w * h)
-    for _ in 0..<rounds {
-      convolve(estimate, into: &blurred, scratch: &scratch, width: w, height: h, kernel: kernel)
-      observed.withUnsafeBufferPointer { o in
-        blurred.withUnsafeBufferPointer { b in
-          ratio.withUnsafeMutableBufferPointer { q in
-            for i in 0..<q.count { q[i] = o[i] / max(b[i], 0.5) }
-          }
-        }
-      }
-      convolve(ratio, into: &blurred, scratch: &scratch, width: w, height: h, kernel: kernel)
-      blurred.withUnsafeBufferPointer { b in
-        estimate.withUnsafeMutableBufferPointer { e in
-          for i in 0..<e.count { e[i] *= b[i] }
-        }
-      }
+    // The Gaussian is its own mirror image: the same blur both ways.
+    return richardsonLucy(gray, rounds: rounds) { input, output in
+      convolve(input, into: &output, scratch: &scratch, width: w, height: h, kernel: kernel)
+    } mirrored: { input, output in
+      convolve(input, into: &output, scratch: &scratch, width: w, height: h, kernel: kernel)
     }
-    let pixels = estimate.map { UInt8(clamping: Int(($0 - 1).rounded())) }
-    return RasterImage(width: w, height: h, channels: 1, pixels: pixels)
   }
 
   /// Richardson–Lucy deconvolution of a grey image blurred by a moving camera (``MotionBlur``):
-  /// as for a Gaussian, with the streak's taps in place of the separable kernel. Each round costs
-  /// two passes over the image per tap (a streak of L pixels has about 2L of them).
+  /// as for a Gaussian, with the streak's taps in place of the separable kernel. Each round
+  /// takes two passes over the image per tap (a streak of L pixels has L + 2 of them along a row
+  /// or column, about 2.5 L slanting).
   public static func richardsonLucy(_ gray: RasterImage, motion: MotionBlur, rounds: Int) -> RasterImage {
     precondition(gray.channels == 1, "grey images only")
     let taps = motion.kernel()
     let reach = taps.reduce(0) { max($0, abs($1.dx), abs($1.dy)) }
     guard rounds > 0, taps.count > 1, min(gray.width, gray.height) > 2 * reach + 1 else { return gray }
-    let mirrored = taps.map { (dx: -$0.dx, dy: -$0.dy, weight: $0.weight) }
+    let mirror = taps.map { (dx: -$0.dx, dy: -$0.dy, weight: $0.weight) }
     let w = gray.width
     let h = gray.height
+    // Blurring is the sum of the image under the kernel turned about its centre.
+    return richardsonLucy(gray, rounds: rounds) { input, output in
+      correlate(input, into: &output, width: w, height: h, taps: mirror)
+    } mirrored: { input, output in
+      correlate(input, into: &output, width: w, height: h, taps: taps)
+    }
+  }
+
+  /// The rounds of Richardson–Lucy, given the blur and its mirror image (`output` = `input`
+  /// blurred): each round divides the image by the current estimate blurred, blurs that ratio
+  /// by the mirror image and multiplies the estimate by it.
+  static func richardsonLucy(
+    _ gray: RasterImage, rounds: Int,
+    blur: (_ input: [Float], _ output: inout [Float]) -> Void,
+    mirrored: (_ input: [Float], _ output: inout [Float]) -> Void
+  ) -> RasterImage {
+    let w = gray.width
+    let h = gray.height
+    // Levels 0...255 shifted up by one: the ratio needs no zero below it.
     let observed = gray.pixels.map { Float($0) + 1 }
     var estimate = observed
     var blurred = [Float](repeating: 0, count: w * h)
     var ratio = [Float](repeating: 0, count: w * h)
     for _ in 0..<rounds {
-      correlate(estimate, into: &blurred, width: w, height: h, taps: mirrored)
+      blur(estimate, &blurred)
       observed.withUnsafeBufferPointer { o in
         blurred.withUnsafeBufferPointer { b in
           ratio.withUnsafeMutableBufferPointer { q in
@@ -64,7 +68,7 @@ public enum Deconvolution {
           }
         }
       }
-      correlate(ratio, into: &blurred, width: w, height: h, taps: taps)
+      mirrored(ratio, &blurred)
       blurred.withUnsafeBufferPointer { b in
         estimate.withUnsafeMutableBufferPointer { e in
           for i in 0..<e.count { e[i] *= b[i] }
@@ -81,6 +85,7 @@ public enum Deconvolution {
     _ input: [Float], into output: inout [Float], width w: Int, height h: Int,
     taps: [(dx: Int, dy: Int, weight: Float)]
   ) {
+    precondition(taps.allSatisfy { abs($0.dx) < w }, "a tap wider than the image")
     input.withUnsafeBufferPointer { src in
       output.withUnsafeMutableBufferPointer { dst in
         guard let s0 = src.baseAddress, let d0 = dst.baseAddress else { return }
@@ -90,13 +95,15 @@ public enum Deconvolution {
           for tap in taps {
             let s = s0 + min(h - 1, max(0, y + tap.dy)) * w
             let k = tap.weight
+            // x + dx stays on the row for x in lo..<hi; the rest take the row's end.
             let lo = max(0, -tap.dx)
             let hi = min(w, w - tap.dx)
             // Pointers, so that the loop over the row is vectorised.
-            let from = s + tap.dx
-            for x in lo..<hi { d[x] += k * from[x] }
+            let to = d + lo
+            let from = s + lo + tap.dx
+            for x in 0..<(hi - lo) { to[x] += k * from[x] }
             for x in 0..<lo { d[x] += k * s[0] }
-            for x in max(lo, hi)..<w { d[x] += k * s[w - 1] }
+            for x in hi..<w { d[x] += k * s[w - 1] }
           }
         }
       }
