@@ -26,8 +26,8 @@ public enum Deconvolution {
 
   /// Richardson–Lucy deconvolution of a grey image blurred by a moving camera (``MotionBlur``):
   /// as for a Gaussian, with the streak's taps in place of the separable kernel. Each round
-  /// takes two passes over the image per tap (a streak of L pixels has L + 2 of them along a row
-  /// or column, about 2.5 L slanting).
+  /// takes two passes over the image per tap (a streak of L pixels has L + 1 or L + 2 of them
+  /// along a row or column, 2.5–3 L slanting).
   public static func richardsonLucy(_ gray: RasterImage, motion: MotionBlur, rounds: Int) -> RasterImage {
     precondition(gray.channels == 1, "grey images only")
     let taps = motion.kernel()

@@ -41,11 +41,12 @@ public struct MotionBlur: Sendable, Equatable {
   ///
   /// A straight streak of length L multiplies the spectrum by a sinc whose zeros are spaced 1/L
   /// apart across the streak; their logarithm makes the cepstrum's deepest minimum L pixels from
-  /// the centre, in the streak's direction (Cannon, 1976), to the nearest pixel. A sharp card's deepest minimum in the same ring comes
-  /// from its strokes' spacing and is usually shallower, not always: photo fixtures and
-  /// held-out renders −2 to −7.5, stress photos moved by 6–20 px −5 to −15 (their length mostly
-  /// within 10 % of the streak once flattening's scale is allowed for). Nil also when fewer
-  /// than ``minimumTiles`` tiles hold print.
+  /// the centre, in the streak's direction (Cannon, 1976), to the nearest pixel. A sharp card's
+  /// deepest minimum in the same ring comes from its strokes' spacing and is usually shallower,
+  /// not always: photo fixtures and held-out renders −2 to −7.5 standard deviations, stress
+  /// photos moved by 6–20 px −5 to −15 (their length mostly within 10 % of the streak once
+  /// flattening's scale is allowed for). Nil also when fewer than ``minimumTiles`` tiles hold
+  /// print.
   public static func estimate(_ gray: RasterImage) -> MotionBlur? {
     precondition(gray.channels == 1, "grey images only")
     let n = tile
