@@ -137,19 +137,25 @@ func expectBoxes(
   /// was: "Naka ku. Nagoya", "Vel +81 S2-253-7715"). Its warning still asks for a sharper
   /// photo. `defocus-10-toyo-seiki-english.jpg` of `scripts/stress-photos` (Fixtures/README.md).
   @Test func sharpensACardOutOfFocus() throws {
+    let r = try Self.readsWith(step: "sharpened σ", "ocr/34-out-of-focus.jpg", ["Naka-ku, Nagoya, Aichi 460-0007", "52-253-7715", "52-253-7711"])
+    #expect(r.warnings.contains { $0.contains("looks blurred") }, "\(r.warnings)")
+  }
+
+  /// Reads a fixture, expecting a reading step named `step` in its trace and `texts` in what is
+  /// read (the numbers' separators, dots or hyphens, are not what is tested).
+  static func readsWith(step: String, _ fixture: String, _ texts: [String]) throws -> OCRResult {
     let reader = try CardReader()
     // The trace is written on this thread, as the card is read.
     final class Trace { var lines: [String] = [] }
     let trace = Trace()
     reader.trace = { trace.lines.append($0) }
-    let r = try reader.read(path: Fixtures.url("ocr/34-out-of-focus.jpg").path)
-    #expect(trace.lines.contains { $0.contains("sharpened σ") }, "\(trace.lines)")
-    // The numbers' separators (dots or hyphens; the card prints hyphens) are not what is tested.
+    let r = try reader.read(path: Fixtures.url(fixture).path)
+    #expect(trace.lines.contains { $0.contains(step) }, "\(trace.lines)")
     let digits = r.squashed.replacingOccurrences(of: ".", with: "-")
-    for text in ["Naka-ku, Nagoya, Aichi 460-0007", "52-253-7715", "52-253-7711"] {
+    for text in texts {
       #expect(digits.contains(squash(text)), "\(text) not in\n\(r.text)")
     }
-    #expect(r.warnings.contains { $0.contains("looks blurred") }, "\(r.warnings)")
+    return r
   }
 
   /// A card the camera moved over by 11 px has the streak found and undone before it is read:
@@ -157,16 +163,7 @@ func expectBoxes(
   /// Mabile rll AQ4 127-5590" without). `motion11-09-kitsune-english.jpg` of the blur sweep of
   /// `scripts/stress-photos` (Fixtures/README.md).
   @Test func undoesTheStreakOfAMovedCamera() throws {
-    let reader = try CardReader()
-    final class Trace { var lines: [String] = [] }
-    let trace = Trace()
-    reader.trace = { trace.lines.append($0) }
-    let r = try reader.read(path: Fixtures.url("ocr/36-camera-moved.jpg").path)
-    #expect(trace.lines.contains { $0.contains("unstreaked") }, "\(trace.lines)")
-    let digits = r.squashed.replacingOccurrences(of: ".", with: "-")
-    for text in ["Tokyo 106-0044", "3-6435-2281", "80-4127-5530"] {
-      #expect(digits.contains(squash(text)), "\(text) not in\n\(r.text)")
-    }
+    _ = try Self.readsWith(step: "unstreaked", "ocr/36-camera-moved.jpg", ["Tokyo 106-0044", "3-6435-2281", "80-4127-5530"])
   }
 
   /// A streak is undone only on a card blurred more one way than another (blurred alike, it is
