@@ -175,7 +175,7 @@ struct FFT {
     }
   }
 
-  /// The transform of `count` = `size` values at `offset`, `stride` apart, in place; the
+  /// The transform of `size` values from `re` and `im` on, `stride` apart, in place; the
   /// inverse is scaled by 1/size.
   func transform(
     _ re: UnsafeMutablePointer<Float>, _ im: UnsafeMutablePointer<Float>, stride: Int, inverse: Bool
