@@ -35,6 +35,17 @@ extension CardReader {
       var webAddress: TesseractEngine.RawLine?
       var bestQuality = row.isEmpty ? quality : 0
       var bestConfidence = row.isEmpty ? line.confidence : 0
+      // An address cut short whose rest was read as a line of its own just after it on the row
+      // ("E-Mail: s.nakayama@northw" | "ind.example.co.jp"): the two readings side by side,
+      // when they make a clean address, are the reading to beat (reading the row again can
+      // fail where the two pieces did not, on a slanting or curved row).
+      let joined = quality <= 1 ? Self.restOfAddress(after: n, among: row, in: c.lines) : nil
+      if let joined {
+        bestQuality = 3
+        bestConfidence = joined.whole.confidence
+        best = joined.whole
+        trace?("    email joined: \(best.text) (was \(line.text) | \(c.lines[joined.piece].text))")
+      }
       // The card's own scale (when it was enlarged), then type of about 22 px.
       let enlarge = min(2.5, max(1.0, 22 / (glyphHeight ?? 22)))
       var scales = abs(textScale - 1) > 0.1 ? [1 / textScale] : []
@@ -87,11 +98,12 @@ extension CardReader {
       best.text = EmailText.repaired(best.text)
       if row.isEmpty || bestQuality > quality {
         c.lines[n] = best
-        if !row.isEmpty {
-          for k in row.sorted(by: >) {
-            c.lines.remove(at: k)
-            if k < n { n -= 1 }
-          }
+        // The pieces the reading covers go: the rest of the address only, when the two
+        // readings side by side won; the whole row, when it was read again.
+        let covered = joined.map { $0.whole.text == best.text ? [$0.piece] : row } ?? row
+        for k in covered.sorted(by: >) {
+          c.lines.remove(at: k)
+          if k < n { n -= 1 }
         }
       }
     }
@@ -135,6 +147,30 @@ extension CardReader {
       x -= 1
     }
     return out
+  }
+
+  /// The line among `row` that carries on line `n`'s cut address, and the two as one line: the
+  /// nearest piece starting within a character's height after it, one word with a dot in it
+  /// and no `@`, which read straight after it makes a clean address (``EmailText/quality(_:)``
+  /// 3).
+  static func restOfAddress(after n: Int, among row: [Int], in lines: [TesseractEngine.RawLine])
+    -> (piece: Int, whole: TesseractEngine.RawLine)?
+  {
+    let l = lines[n]
+    let h = l.y2 - l.y1
+    let after = row.filter { lines[$0].x1 >= l.x2 - h / 2 && lines[$0].x1 - l.x2 < h }
+    guard let k = after.min(by: { lines[$0].x1 < lines[$1].x1 }) else { return nil }
+    let rest = lines[k].text.trimmingCharacters(in: .whitespaces)
+    guard !rest.contains(" "), !rest.contains("@"), rest.contains(".") else { return nil }
+    let text = EmailText.repaired(l.text.trimmingCharacters(in: .whitespaces) + rest)
+    guard EmailText.quality(text) == 3 else { return nil }
+    let o = lines[k]
+    return (
+      k,
+      TesseractEngine.RawLine(
+        text: text, x1: min(l.x1, o.x1), y1: min(l.y1, o.y1), x2: max(l.x2, o.x2), y2: max(l.y2, o.y2),
+        confidence: min(l.confidence, o.confidence))
+    )
   }
 
   /// The other lines on the same row as line `n` and near it (overlapping it vertically by half

@@ -258,6 +258,14 @@ import Testing
     #expect(read.contains("北辰電機㈱"), "\(read)")
   }
 
+  /// An address cut in two on a slanting row ("E-Mail: s.nakayama@northw" | "ind.example.co.jp")
+  /// is read whole. File 20 of `scripts/make-fixtures --only photos --photo-seed 4000`, a
+  /// held-out render (Fixtures/README.md).
+  @Test func anAddressCutInTwoIsReadWhole() throws {
+    let read = try text("ocr/37-address-cut-in-two.jpg")
+    #expect(read.contains("s.nakayama@northwind.example.co.jp"), "\(read)")
+  }
+
   /// Cards with no enclosed form get none: 特 and 購 have ink down both sides, 特定非営利 and
   /// 購買部 lead their lines.
   @Test(arguments: [
@@ -313,6 +321,32 @@ struct RereadChoiceTests {
     // A Japanese reading far less sure than a Japanese first reading.
     #expect(!CardReader.preferReread(line("(細ぁo9テータ クン", 0.40), over: line("(株)みのりデータ TY", 0.85)))
     #expect(!CardReader.preferReread(line("東京者板橋区", 0.52), over: line("東京都板橋区", 0.91)))
+  }
+
+  /// An address cut short whose rest was read as a line of its own just after it on the row
+  /// (held-out render: the row slants, and reading it again gives noise) is the two readings
+  /// side by side; not a piece further off, one of several words, one with an `@`, or one
+  /// that makes no clean address.
+  @Test func theRestOfACutAddressIsJoinedToIt() throws {
+    func piece(_ text: String, _ x1: Int, _ y1: Int, _ x2: Int, _ y2: Int) -> TesseractEngine.RawLine {
+      .init(text: text, x1: x1, y1: y1, x2: x2, y2: y2, confidence: 0.8)
+    }
+    let cut = piece("E-Mail: s.nakayama@northw", 131, 1656, 595, 1713)
+    let lines = [cut, piece("ind.example.co.jp", 597, 1635, 885, 1681)]
+    let row = CardReader.sameRow(as: 0, in: lines)
+    #expect(row == [1])
+    let joined = try #require(CardReader.restOfAddress(after: 0, among: row, in: lines))
+    #expect(joined.piece == 1)
+    #expect(joined.whole.text == "E-Mail: s.nakayama@northwind.example.co.jp")
+    #expect(joined.whole.x1 == 131 && joined.whole.x2 == 885 && joined.whole.y1 == 1635 && joined.whole.y2 == 1713)
+    for other in [
+      piece("ind.example.co.jp", 700, 1635, 985, 1681),  // two characters' height away
+      piece("ind example co jp", 597, 1635, 885, 1681),  // words
+      piece("x@ind.example.co.jp", 597, 1635, 885, 1681),  // another address
+      piece("ind.example.c0jp", 597, 1635, 885, 1681),  // no clean address
+    ] {
+      #expect(CardReader.restOfAddress(after: 0, among: [1], in: [cut, other]) == nil, "\(other.text)")
+    }
   }
 
   /// A second reading of an e-mail line that lost a dot is not taken for a better one.
