@@ -40,6 +40,7 @@ extension CardReader {
       // when they make a clean address, are the reading to beat (reading the row again can
       // fail where the two pieces did not, on a slanting or curved row).
       let joined = quality <= 1 ? Self.restOfAddress(after: n, among: row, in: c.lines) : nil
+      var joinWins = joined != nil
       if let joined {
         bestQuality = 3
         bestConfidence = joined.whole.confidence
@@ -85,6 +86,7 @@ extension CardReader {
           {
             bestQuality = q
             bestConfidence = read.confidence
+            joinWins = false
             best = TesseractEngine.RawLine(
               text: read.text, x1: span.x1, y1: span.y1, x2: span.x2, y2: span.y2,
               confidence: read.confidence)
@@ -100,7 +102,7 @@ extension CardReader {
         c.lines[n] = best
         // The pieces the reading covers go: the rest of the address only, when the two
         // readings side by side won; the whole row, when it was read again.
-        let covered = joined.map { $0.whole.text == best.text ? [$0.piece] : row } ?? row
+        let covered = joinWins ? joined.map { [$0.piece] } ?? row : row
         for k in covered.sorted(by: >) {
           c.lines.remove(at: k)
           if k < n { n -= 1 }
@@ -150,9 +152,10 @@ extension CardReader {
   }
 
   /// The line among `row` that carries on line `n`'s cut address, and the two as one line: the
-  /// nearest piece starting within a character's height after it, one word with a dot in it
-  /// and no `@`, which read straight after it makes a clean address (``EmailText/quality(_:)``
-  /// 3).
+  /// nearest piece starting less than the line's height after its end (or overlapping it by
+  /// up to half of that), one word with a dot in it, no `@` and nothing of a web address
+  /// (`www.`, `http`, `/`, `:`), after a line that ends in the word with the `@`, which read
+  /// straight on make a clean address (``EmailText/quality(_:)`` 3).
   static func restOfAddress(after n: Int, among row: [Int], in lines: [TesseractEngine.RawLine])
     -> (piece: Int, whole: TesseractEngine.RawLine)?
   {
@@ -160,9 +163,14 @@ extension CardReader {
     let h = l.y2 - l.y1
     let after = row.filter { lines[$0].x1 >= l.x2 - h / 2 && lines[$0].x1 - l.x2 < h }
     guard let k = after.min(by: { lines[$0].x1 < lines[$1].x1 }) else { return nil }
+    let start = l.text.trimmingCharacters(in: .whitespaces)
     let rest = lines[k].text.trimmingCharacters(in: .whitespaces)
-    guard !rest.contains(" "), !rest.contains("@"), rest.contains(".") else { return nil }
-    let text = EmailText.repaired(l.text.trimmingCharacters(in: .whitespaces) + rest)
+    let lower = rest.lowercased()
+    guard start.split(separator: " ").last?.contains("@") == true,
+      !rest.contains(" "), !rest.contains("@"), rest.contains("."),
+      !lower.hasPrefix("www."), !lower.hasPrefix("http"), !rest.contains("/"), !rest.contains(":")
+    else { return nil }
+    let text = EmailText.repaired(start + rest)
     guard EmailText.quality(text) == 3 else { return nil }
     let o = lines[k]
     return (

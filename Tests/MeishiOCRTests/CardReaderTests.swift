@@ -341,12 +341,23 @@ struct RereadChoiceTests {
     #expect(joined.whole.x1 == 131 && joined.whole.x2 == 885 && joined.whole.y1 == 1635 && joined.whole.y2 == 1713)
     for other in [
       piece("ind.example.co.jp", 700, 1635, 985, 1681),  // two characters' height away
-      piece("ind example co jp", 597, 1635, 885, 1681),  // words
-      piece("x@ind.example.co.jp", 597, 1635, 885, 1681),  // another address
+      piece("x@ind.example.jp", 597, 1635, 885, 1681),  // another address
+      piece("indexample", 597, 1635, 885, 1681),  // no dot
       piece("ind.example.c0jp", 597, 1635, 885, 1681),  // no clean address
     ] {
       #expect(CardReader.restOfAddress(after: 0, among: [1], in: [cut, other]) == nil, "\(other.text)")
     }
+    // A web address after an address with a stray dot, or after a cut one, is no rest of it;
+    // nor is a piece after a line whose last word is not the address.
+    let whole = piece("info@example.jp.", 131, 1656, 595, 1713)
+    for web in ["www.example.jp", "https://example.jp", "example.jp/"] {
+      #expect(CardReader.restOfAddress(after: 0, among: [1], in: [whole, piece(web, 597, 1656, 885, 1713)]) == nil, "\(web)")
+    }
+    // Words: the address would be clean, with "Tel" glued after it.
+    let atEnd = piece("E-Mail: s.nakayama@", 131, 1656, 595, 1713)
+    #expect(CardReader.restOfAddress(after: 0, among: [1], in: [atEnd, piece("northwind.example.co.jp Tel", 597, 1656, 985, 1713)]) == nil)
+    let trailing = piece("E-Mail: s.nakayama@northw x", 131, 1656, 595, 1713)
+    #expect(CardReader.restOfAddress(after: 0, among: [1], in: [trailing, lines[1]]) == nil)
   }
 
   /// A second reading of an e-mail line that lost a dot is not taken for a better one.
