@@ -231,6 +231,13 @@ struct EvalSlipTests {
     ("To95-0054 北海道士別市不動町4番地7", "095-0054", "北海道士別市不動町4番地7"),
     // "TO" the mark itself, before a whole code.
     ("TO 095-0054 北海道士別市不動町4番地7", "095-0054", "北海道士別市不動町4番地7"),
+    // Held-out photo renders: the code's dash read as a dot after the mark; a dash between
+    // two numbers read as 二; a speck after the address read as a full stop.
+    ("〒651.1526 神戸市北区大沢町簾6丁目9番16号 ひまわりビル12F", "651-1526", "神戸市北区大沢町簾6丁目9番16号 ひまわりビル12F"),
+    ("〒 152-0013 東京都目黒区南5二23一6\n東雲センタービル9階", "152-0013", "東京都目黒区南5-23-6 東雲センタービル9階"),
+    ("兵庫県神戸市須磨区東須磨2丁目26番21号.", nil, "兵庫県神戸市須磨区東須磨2丁目26番21号"),
+    // 二 stays where it is a numeral.
+    ("〒150-0002 東京都渋谷区渋谷二丁目21番1号", "150-0002", "東京都渋谷区渋谷二丁目21番1号"),
   ]
 
   @Test(arguments: addressVectors)

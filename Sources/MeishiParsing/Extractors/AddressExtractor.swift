@@ -39,7 +39,8 @@ enum AddressExtractor {
     for i in a.indices where a[i] == "〒" {
       var j = i + 1
       while j < a.count, a[j] == " " { j += 1 }
-      if let (code, end) = code3dash4(a, j) {
+      // After the mark itself, a dot is the dash read small ("〒651.1526").
+      if let (code, end) = code3dash4(a, j, dot: true) {
         return Postal(code: code, start: i, end: end, marker: .symbol)
       }
       // "〒ャ377-0103": a speck after the mark read as a character.
@@ -97,8 +98,9 @@ enum AddressExtractor {
     return nil
   }
 
-  /// "NNN-NNNN" (dash of any kind, spaces around it allowed) at `j`, not followed by a digit.
-  static func code3dash4(_ a: [Character], _ j: Int, afterMarker: Bool = false) -> (String, Int)? {
+  /// "NNN-NNNN" (dash of any kind, spaces around it allowed; a dot too, when `dot`) at `j`, not
+  /// followed by a digit.
+  static func code3dash4(_ a: [Character], _ j: Int, afterMarker: Bool = false, dot: Bool = false) -> (String, Int)? {
     guard j + 3 <= a.count, a[j..<(j + 3)].allSatisfy(\.isDigit),
       afterMarker || j == 0 || !a[j - 1].isDigit
     else {
@@ -106,7 +108,7 @@ enum AddressExtractor {
     }
     var k = j + 3
     while k < a.count, a[k] == " " { k += 1 }
-    guard k < a.count, a[k].isDashLike || a[k] == "ー" || a[k] == "一" else { return nil }
+    guard k < a.count, a[k].isDashLike || a[k] == "ー" || a[k] == "一" || (dot && a[k] == ".") else { return nil }
     k += 1
     while k < a.count, a[k] == " " { k += 1 }
     guard k + 4 <= a.count, a[k..<(k + 4)].allSatisfy(\.isDigit) else { return nil }
@@ -172,11 +174,13 @@ enum AddressExtractor {
 
   static func cleanJapanese(_ s: String) -> String {
     var t = Text.unifyDigitDashes(Text.foldSpaces(mendedMarks(s)))
-    // "31.2": a Japanese block number has no dot; "ピルディング": a building (ビル).
+    // "31.2": a Japanese block number has no dot, nor "5二23" a kanji between two digits (the
+    // dash read as 二); "ピルディング": a building (ビル).
     let dotted = Array(t)
     t = String(
       dotted.enumerated().map { i, c in
-        c == "." && i > 0 && i + 1 < dotted.count && dotted[i - 1].isDigit && dotted[i + 1].isDigit
+        (c == "." || c == "二") && i > 0 && i + 1 < dotted.count && dotted[i - 1].isDigit
+          && dotted[i + 1].isDigit
           ? "-" : c
       })
     t = t.replacingAll("ピルディング", with: "ビルディング")
@@ -265,7 +269,8 @@ enum AddressExtractor {
       single.append(c)
     }
     t = String(single)
-    return Text.trim(t, [":", "：", ",", "、", ";", "-", "・"])
+    // "東須磨2丁目26番21号.": a speck after the address read as a full stop.
+    return Text.trim(t, [":", "：", ",", "、", ";", "-", "・", ".", "。"])
   }
 
   /// OCR's stray marks in a Japanese address, none of which an address prints: "|" anywhere
