@@ -269,8 +269,15 @@ enum AddressExtractor {
       single.append(c)
     }
     t = String(single)
-    // "東須磨2丁目26番21号.": a speck after the address read as a full stop.
-    return Text.trim(t, [":", "：", ",", "、", ";", "-", "・", ".", "。"])
+    let ends: Set<Character> = [":", "：", ",", "、", ";", "-", "・", "。"]
+    var u = Text.trim(t, ends)
+    // "東須磨2丁目26番21号.": a speck at either end read as a full stop; but an abbreviation
+    // keeps its own ("Minato Bldg.", a building line in Latin letters).
+    while u.first == "." { u = Text.trim(String(u.dropFirst()), ends) }
+    while u.last == ".", let before = u.dropLast().last, !(before.isASCII && before.isLetter) {
+      u = Text.trim(String(u.dropLast()), ends)
+    }
+    return u
   }
 
   /// OCR's stray marks in a Japanese address, none of which an address prints: "|" anywhere
