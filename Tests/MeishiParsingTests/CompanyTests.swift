@@ -58,6 +58,11 @@ struct CompanyTests {
     ("NP0法人葵子ども支援ネット", "NPO法人葵子ども支援ネット"),
     ("O ドPO法人ハルニレ子ども支援ネット", "NPO法人ハルニレ子ども支援ネット"),
     ("内トキワエ業", "(株)トキワ工業"),
+    // and beside a ㈱ read right (eval 140 since the form is told by its glyph), or a written-out
+    // form; エ業 inside a word is left.
+    ("㈱トキワエ業", "(株)トキワ工業"),
+    ("トキワエ業株式会社", "トキワ工業株式会社"),
+    ("株式会社サクラエ業界ネット", "株式会社サクラエ業界ネット"),
     // Latin letters that are part of the name stay.
     ("株式会社ABC", "株式会社ABC"),
     ("みなと設計JP株式会社", "みなと設計JP株式会社"),

@@ -195,9 +195,11 @@ enum CompanyExtractor {
   ]
 
   /// "(株穂高データ": the closing parenthesis of (株) lost by OCR; a legal form misread by one
-  /// character (``misreadForms``).
+  /// character (``misreadForms``); 工業 read with the katakana エ at the end of a name
+  /// ("㈱トキワエ業", which the katakana-to-kanji repair leaves: エ follows katakana).
   static func repairedForms(_ s: String) -> String {
-    var out = s
+    var out = s.replacingOccurrences(
+      of: "エ業(?=$|\\s|[(（㈱㈲]|株式会社|有限会社|合同会社)", with: "工業", options: .regularExpression)
     if out.contains("株式") || out.contains("有限") || out.contains("合同") || out.contains("法") {
       for (pattern, form) in misreadForms {
         out = out.replacingOccurrences(of: pattern, with: form, options: .regularExpression)
