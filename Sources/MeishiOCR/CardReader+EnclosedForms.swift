@@ -15,8 +15,11 @@ extension CardReader {
   /// two characters and its last are looked at, on lines that may name a company, and its last
   /// kanji when a logo was read after it ("北辰電機則 ぐふ"; one number of the logo allowed,
   /// "北辰電機坦 《⑮"), framed by its own ink (``enclosedBox``): where one
-  /// has ink down both its sides (the parentheses), the character between them is read on
-  /// its own, and when that is 株 or 有, the enclosed form replaces the one first read.
+  /// has ink down both its sides (the parentheses), its whole glyph is compared with pictures
+  /// of the forms (``GlyphTemplates/enclosedForm(glyph:read:)``), and failing that the
+  /// character between the parentheses is read on its own; when the one or the other says ㈱
+  /// or ㈲, the form replaces the character first read. Last, a form split or left out at a
+  /// line's start is looked for (``readEnclosedFormAtStart(_:line:raster:)``).
   func readEnclosedForms(_ c: inout Candidate) throws(OCRError) {
     guard let raster = c.image.raster(), raster.channels == 1 else { return }
     // Lines that may name a company: not long, type no smaller than most (and no number at
@@ -39,14 +42,23 @@ extension CardReader {
         } else {
           // One number at most (a logo's "⑮"), no form found yet, and what follows the last
           // kanji no kanji (a logo read as kana or marks).
-          guard chars.filter(\.isNumber).count <= 1,
-            !chars.contains(where: { Self.enclosedForms.values.contains($0) }),
+          guard chars.filter(\.isNumber).count <= 1, !Self.hasLegalForm(line.text),
             let k = chars.lastIndex(where: Self.isKanji), k >= 2, k < chars.count - 1
           else { continue }
           candidates = [k]
         }
         try readEnclosedForms(&c, line: n, chars: chars, at: candidates, inside: pass == 1, raster: raster, checks: &checks)
       }
+    }
+    // Last, a form at a line's start that Tesseract split ("6 貼瀬戸内不動産", "9 (瀬戸…") or
+    // left out ("瀬戸内不動産"), told by its glyph alone.
+    for n in c.lines.indices {
+      let line = c.lines[n]
+      guard let chars = line.boxedCharacters, chars.count >= 3, chars.count <= 24,
+        Self.japaneseShare(line.text) >= 0.5, line.y2 - line.y1 >= typical,
+        !Self.hasLegalForm(line.text), !chars.dropFirst(2).contains(where: \.isNumber)
+      else { continue }
+      readEnclosedFormAtStart(&c, line: n, raster: raster)
     }
   }
 
@@ -84,6 +96,17 @@ extension CardReader {
         guard x1 >= 0, x2 <= raster.width, w * 10 >= h * 3, w * 10 <= h * (inside ? 16 : 13),
           Self.inkDownBothSides(raster, x1: x1, y1: top, x2: x2, y2: bottom)
         else { continue }
+        // The whole glyph, parentheses and all, compared with pictures of the forms first:
+        // no reading needed when they say so clearly. Not when the parentheses were read as
+        // such: "(株)" printed as three characters is no misreading.
+        let parenthesised = k > 0 && k + 1 < chars.count && "(（".contains(chars[k - 1]) && ")）".contains(chars[k + 1])
+        if !parenthesised, let bits = GlyphTemplates.cells(raster, x1: x1, y1: top, x2: x2, y2: bottom),
+          let form = GlyphTemplates.enclosedForm(glyph: GlyphTemplates.Glyph(bits), read: [chars[k]])
+        {
+          trace?("    enclosed by its glyph: \(x1)–\(x2) × \(top)–\(bottom)")
+          found = form
+          break
+        }
         checks += 1
         found = try readEnclosedForm(in: c.image, x1: x1, y1: top, x2: x2, y2: bottom)
         // 株 read as 株: the character itself, not one in parentheses.
@@ -93,6 +116,91 @@ extension CardReader {
       trace?("    enclosed: \(chars[k]) → \(form) in \(line.text)")
       c.lines[n].replaceCharacters([k: form])
     }
+  }
+
+  /// A legal form already in a line: an enclosed one, or one written out ("株式会社", "(株)").
+  static func hasLegalForm(_ text: String) -> Bool {
+    text.contains { enclosedForms.values.contains($0) }
+      || ["株式会社", "有限会社", "(株", "（株", "(有", "（有"].contains { text.contains($0) }
+  }
+
+  /// ㈱ and ㈲ at either end of a column of vertical text ("構サンライズメディカル",
+  /// "伊吹ホーム析"), told by the glyph alone (``GlyphTemplates/enclosedForm(glyph:read:)``):
+  /// the character's cell is the rows of ink ``characterCells(_:line:count:)`` finds, or
+  /// Tesseract's box for it when that is about square.
+  func readEnclosedFormsInColumns(_ c: inout Candidate) {
+    var raster: RasterImage?
+    for n in c.lines.indices {
+      let line = c.lines[n]
+      // Vertical as ``characterCells(_:line:count:)`` takes it.
+      guard line.y2 - line.y1 > 2 * (line.x2 - line.x1),
+        let chars = line.boxedCharacters, chars.count >= 3, chars.count <= 24,
+        Self.japaneseShare(line.text) >= 0.5, !Self.hasLegalForm(line.text)
+      else { continue }
+      if raster == nil { raster = c.image.raster() }
+      guard let raster, raster.channels == 1 else { return }
+      let cells = Self.characterCells(raster, line: line, count: chars.count)
+      for k in Set([0, chars.count - 1]).sorted() where Self.isKanji(chars[k]) {
+        guard let g = Self.characterBox(line, k, cells: cells),
+          let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2),
+          let form = GlyphTemplates.enclosedForm(glyph: GlyphTemplates.Glyph(bits), read: [chars[k]])
+        else { continue }
+        trace?("    enclosed in a column: \(chars[k]) → \(form) in \(c.lines[n].text)")
+        c.lines[n].replaceCharacters([k: form])
+      }
+    }
+  }
+
+  /// An enclosed form among line `n`'s first characters, or just before them, that Tesseract
+  /// split or left out: its box runs between two columns of least ink (a blurred ㈱ touches the
+  /// kanji after it, so no column between them need be empty), about as wide as the ink is
+  /// high, and its glyph is compared with the forms' pictures (``GlyphTemplates/enclosedForm(glyph:read:)``).
+  /// The characters read within the box give way to it.
+  func readEnclosedFormAtStart(_ c: inout Candidate, line n: Int, raster: RasterImage) {
+    let line = c.lines[n]
+    let h0 = line.y2 - line.y1
+    guard h0 >= 8,
+      let (top, bottom) = Self.inkRows(raster, x1: line.x1, x2: min(line.x2, line.x1 + 4 * h0), y1: line.y1, y2: line.y2)
+    else { return }
+    let h = bottom - top
+    let xa = max(0, line.x1 - 2 * h), xb = min(raster.width, line.x1 + 4 * h)
+    guard h >= 8, xb - xa > 2 * h,
+      let threshold = Self.inkThreshold(raster, x1: xa, x2: xb, y1: top, y2: bottom)
+    else { return }
+    let ink = (xa..<xb).map { x in (top..<bottom).count { Int(raster.pixels[$0 * raster.width + x]) < threshold } }
+    // Columns of least ink: no more than their neighbours, at most a fifth of the height, and
+    // beside ink (of a run of empty columns, its two ends).
+    let cuts = (1..<(ink.count - 1)).filter { i in
+      ink[i] <= h / 5 && ink[i] <= ink[i - 1] && ink[i] <= ink[i + 1] && ink[i - 1] + ink[i] + ink[i + 1] > 0
+    }.map { $0 + xa }
+    var best: (x1: Int, x2: Int, y1: Int, y2: Int, distance: Float, glyph: GlyphTemplates.Glyph)?
+    for x1 in cuts {
+      for x2 in cuts where x2 - x1 >= h / 3 && x2 - x1 <= h * 3 / 2 {
+        // The form's own height (a logo beside it may be taller): about as wide as high.
+        guard let (y1, y2) = Self.inkRows(raster, x1: x1, x2: x2 + 1, y1: line.y1, y2: line.y2),
+          y2 - y1 >= 8, (x2 + 1 - x1) * 10 >= (y2 - y1) * 8, (x2 + 1 - x1) * 10 <= (y2 - y1) * 14,
+          Self.inkDownBothSides(raster, x1: x1, y1: y1, x2: x2 + 1, y2: y2),
+          let bits = GlyphTemplates.cells(raster, x1: x1, y1: y1, x2: x2 + 1, y2: y2)
+        else { continue }
+        let glyph = GlyphTemplates.Glyph(bits)
+        let d = min(GlyphTemplates.distance(glyph.blurred, to: "㈱") ?? 1, GlyphTemplates.distance(glyph.blurred, to: "㈲") ?? 1)
+        if d < best?.distance ?? 0.5 { best = (x1, x2 + 1, y1, y2, d, glyph) }
+      }
+    }
+    guard let best, best.distance < GlyphTemplates.enclosedLimit else { return }
+    // The characters read within the box: those from the first whose middle is past its left
+    // edge, while their middles are inside it (none: the form goes before that first one).
+    func centre(_ g: TesseractEngine.Glyph) -> Int { (g.x1 + g.x2) / 2 }
+    let from = line.glyphs.firstIndex { centre($0) >= best.x1 } ?? line.glyphs.count
+    let within = line.glyphs[from...].prefix { centre($0) < best.x2 }
+    let read = within.compactMap { $0.text.count == 1 ? $0.text.first : nil }
+    // "(株)" read as such is no misreading; nor is a form far before the line's first character.
+    guard !(read.contains { "(（".contains($0) } && read.contains { ")）".contains($0) }),
+      !within.isEmpty || best.x2 >= (line.glyphs.first?.x1 ?? 0) - h / 2,
+      let form = GlyphTemplates.enclosedForm(glyph: best.glyph, read: read)
+    else { return }
+    c.lines[n].replaceCharacters(from..<(from + within.count), with: form, x1: best.x1, x2: best.x2, y1: best.y1, y2: best.y2)
+    trace?("    enclosed at the start: \(line.text) → \(c.lines[n].text)")
   }
 
   /// The enclosed form in a box whose sides are the parentheses: the character between them

@@ -31,13 +31,9 @@ extension CardReader {
       let cells = Self.characterCells(raster, line: line, count: chars.count)
       var found: [Int: Character] = [:]
       for k in looked {
-        var g = line.glyphs[k]
-        if let cells {
-          (g.x1, g.y1, g.x2, g.y2) = cells[k]
-        } else if max(g.x2 - g.x1, g.y2 - g.y1) > min(g.x2 - g.x1, g.y2 - g.y1) * 5 / 4 {
-          continue
-        }
-        guard let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2) else { continue }
+        guard let g = Self.characterBox(line, k, cells: cells),
+          let bits = GlyphTemplates.cells(raster, x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2)
+        else { continue }
         let glyph = GlyphTemplates.Glyph(bits)
         found[k] = GlyphTemplates.variant(of: chars[k], glyph: glyph)
         if found[k] == nil && short { found[k] = GlyphTemplates.rareKanji(read: chars[k], glyph: glyph) }
@@ -49,6 +45,20 @@ extension CardReader {
       c.lines[n].replaceCharacters(found)
       trace?("    kanji glyphs: \(line.text) → \(c.lines[n].text)")
     }
+  }
+
+  /// The box of a line's `k`-th character: its cell among `cells` (``characterCells(_:line:count:)``),
+  /// else Tesseract's box for it when that is about square; nil when it is not.
+  static func characterBox(
+    _ line: TesseractEngine.RawLine, _ k: Int, cells: [(x1: Int, y1: Int, x2: Int, y2: Int)]?
+  ) -> TesseractEngine.Glyph? {
+    var g = line.glyphs[k]
+    if let cells {
+      (g.x1, g.y1, g.x2, g.y2) = cells[k]
+    } else if max(g.x2 - g.x1, g.y2 - g.y1) > min(g.x2 - g.x1, g.y2 - g.y1) * 5 / 4 {
+      return nil
+    }
+    return g
   }
 
   /// The cells of a line's characters in reading order, found from the ink: runs of inked

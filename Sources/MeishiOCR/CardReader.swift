@@ -433,6 +433,9 @@ public final class CardReader {
       trace?("  vertical: \(columns.count) column(s) \(clock.lap())")
     }
 
+    // 5a. ㈱ at either end of a column (see ``readEnclosedFormsInColumns``).
+    if best.vertical { readEnclosedFormsInColumns(&best) }
+
     // 5b. Kanji read again from their glyphs: those of names that the Japanese models cannot
     //     output (﨑, 髙, 侑, 菫), and those read with doubt (see ``rereadKanjiGlyphs``).
     rereadKanjiGlyphs(&best)

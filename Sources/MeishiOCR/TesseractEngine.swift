@@ -103,6 +103,34 @@ final class TesseractEngine {
         })
       for (k, ch) in replacements where k < glyphs.count { glyphs[k].text = String(ch) }
     }
+
+    /// Puts `ch`, in the box given, in place of the characters `range` of ``boxedCharacters``
+    /// (an empty range: before its lower bound), in the text and in the glyphs; the line's
+    /// box grows to take it in. Spaces within the range go with it. Nothing is done to a line
+    /// whose characters have no boxes of their own, or past its end.
+    mutating func replaceCharacters(
+      _ range: Range<Int>, with ch: Character, x1 bx1: Int, x2 bx2: Int, y1 by1: Int, y2 by2: Int
+    ) {
+      guard boxedCharacters != nil, range.upperBound <= glyphs.count else { return }
+      var out = ""
+      var seen = 0
+      for c in text {
+        if c.isWhitespace {
+          if seen <= range.lowerBound || seen >= range.upperBound { out.append(c) }
+          continue
+        }
+        if seen == range.lowerBound { out.append(ch) }
+        if !range.contains(seen) { out.append(c) }
+        seen += 1
+      }
+      if seen <= range.lowerBound { out.append(ch) }
+      text = out
+      glyphs.replaceSubrange(range, with: [Glyph(text: String(ch), x1: bx1, y1: by1, x2: bx2, y2: by2)])
+      x1 = min(x1, bx1)
+      y1 = min(y1, by1)
+      x2 = max(x2, bx2)
+      y2 = max(y2, by2)
+    }
   }
 
   /// One recognised character and its box.
