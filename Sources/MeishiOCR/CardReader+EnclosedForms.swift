@@ -99,7 +99,8 @@ extension CardReader {
         // The whole glyph, parentheses and all, compared with pictures of the forms first:
         // no reading needed when they say so clearly. Not when the parentheses were read as
         // such: "(株)" printed as three characters is no misreading.
-        let parenthesised = k > 0 && k + 1 < chars.count && "(（".contains(chars[k - 1]) && ")）".contains(chars[k + 1])
+        let parenthesised =
+          k > 0 && k + 1 < chars.count && "(（".contains(chars[k - 1]) && ")）".contains(chars[k + 1])
         if !parenthesised, let bits = GlyphTemplates.cells(raster, x1: x1, y1: top, x2: x2, y2: bottom),
           let form = GlyphTemplates.enclosedForm(glyph: GlyphTemplates.Glyph(bits), read: [chars[k]])
         {
@@ -154,8 +155,9 @@ extension CardReader {
   /// An enclosed form among line `n`'s first characters, or just before them, that Tesseract
   /// split or left out: its box runs between two columns of least ink (a blurred ㈱ touches the
   /// kanji after it, so no column between them need be empty), about as wide as the ink is
-  /// high, and its glyph is compared with the forms' pictures (``GlyphTemplates/enclosedForm(glyph:read:)``).
-  /// The characters read within the box give way to it.
+  /// high, and its glyph is compared with the forms' pictures
+  /// (``GlyphTemplates/enclosedForm(glyph:read:)``). The characters read within the box give
+  /// way to it.
   func readEnclosedFormAtStart(_ c: inout Candidate, line n: Int, raster: RasterImage) {
     let line = c.lines[n]
     let h0 = line.y2 - line.y1

@@ -312,9 +312,9 @@ extension GlyphTemplates {
   /// The enclosed legal form (㈱, ㈲) a glyph is, parentheses and all, when the pictures say so
   /// clearly: near one form's pictures (under ``enclosedLimit``), and nearer them than
   /// ``enclosedMargin`` times the nearest of its rivals: the other form, 株, 有, `read` (what
-  /// Tesseract took it for) and the model's kanji nearest the glyph (``nearestByInk(_:)``). Tesseract
-  /// reading the character between the parentheses on its own gets a blurred photo's 株 wrong
-  /// ("練", "再"), where its whole glyph is still nearer ㈱ than any kanji.
+  /// Tesseract took it for) and the model's kanji nearest the glyph (``nearestByInk(_:)``).
+  /// Tesseract reading the character between the parentheses on its own gets a blurred photo's
+  /// 株 wrong ("練", "再"), where its whole glyph is still nearer ㈱ than any kanji.
   ///
   /// Calibrated with `scripts/gen-glyph-templates --heldout` on ㈱ and ㈲ drawn in seven fonts
   /// the pictures do not come from (BIZ UD Gothic regular and bold, BIZ UD Mincho, VL Gothic,
