@@ -185,7 +185,7 @@ extension CardReader {
           let bits = GlyphTemplates.cells(raster, x1: x1, y1: y1, x2: x2 + 1, y2: y2)
         else { continue }
         let glyph = GlyphTemplates.Glyph(bits)
-        let d = min(GlyphTemplates.distance(glyph.blurred, to: "㈱") ?? 1, GlyphTemplates.distance(glyph.blurred, to: "㈲") ?? 1)
+        let d = GlyphTemplates.nearestForm(glyph.blurred)?.distance ?? 1
         if d < best?.distance ?? 0.5 { best = (x1, x2 + 1, y1, y2, d, glyph) }
       }
     }

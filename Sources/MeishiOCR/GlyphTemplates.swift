@@ -326,13 +326,18 @@ extension GlyphTemplates {
   /// both sides 0.22 and more, nearly all over 0.3.
   static func enclosedForm(glyph sample: Glyph, read: [Character]) -> Character? {
     let glyph = sample.blurred
-    guard let dk = distance(glyph, to: "㈱"), let dy = distance(glyph, to: "㈲") else { return nil }
-    let (form, d, other): (Character, Float, Float) = dk <= dy ? ("㈱", dk, dy) : ("㈲", dy, dk)
-    guard d < enclosedLimit else { return nil }
+    guard let (form, d, other) = nearestForm(glyph), d < enclosedLimit else { return nil }
     let rivals =
       (read + ["株", "有"]).compactMap { distance(glyph, to: $0) }
       + nearestByInk(sample).map { k in modelPictures(k).map { difference($0, glyph) }.min() ?? 1 }
     return d < enclosedMargin * min(other, rivals.min() ?? 1) ? form : nil
+  }
+
+  /// The enclosed form whose pictures are nearest a blurred glyph, its distance, and the other
+  /// form's.
+  static func nearestForm(_ glyph: [UInt8]) -> (form: Character, distance: Float, other: Float)? {
+    guard let dk = distance(glyph, to: "㈱"), let dy = distance(glyph, to: "㈲") else { return nil }
+    return dk <= dy ? ("㈱", dk, dy) : ("㈲", dy, dk)
   }
 
   /// How near a form's pictures a glyph must be (mean cell difference) to be that form.
