@@ -418,7 +418,11 @@ public final class CardReader {
         l.x2 - l.x1 >= 2 * (l.y2 - l.y1) && (l.confidence >= 0.5 || EmailText.isEmailLine(l.text))
           && l.text.filter { !$0.isWhitespace }.count >= 4 && !Self.isRowAcrossColumns(l)
       }
-      let columns = try readVerticalColumns(best.image, excluding: keep)
+      let columns = try readVerticalColumns(best.image, excluding: keep).filter { c in
+        guard Self.isPieceOfHorizontalBlock(c, kept: keep, lines: best.lines) else { return true }
+        trace?("    not a column: \(c.text) (\(Int(c.confidence * 100))), over horizontal lines")
+        return false
+      }
       if !columns.isEmpty {
         let beside = best.lines.filter { l in
           l.x2 - l.x1 >= l.y2 - l.y1 && (l.confidence >= 0.3 || l.text.contains("@"))
@@ -472,6 +476,24 @@ public final class CardReader {
     return OCRResult(
       orientation: Self.orientation(of: toFile, width: best.image.width, height: best.image.height),
       vertical: best.vertical, lines: lines, warnings: warnings)
+  }
+
+  /// Whether `column`, read with the vertical model, is a piece of a horizontal block read
+  /// downwards (lines in thin grey type that the reading of the whole card made little of, "POG
+  /// HRN" for 岐阜県中津川市) rather than a column: read badly, and its box runs over a line kept
+  /// as surely horizontal, or over a line of text (about a character per line height, not a row
+  /// across columns) at least twice as wide as itself.
+  static func isPieceOfHorizontalBlock(
+    _ column: TesseractEngine.RawLine, kept: [TesseractEngine.RawLine], lines: [TesseractEngine.RawLine]
+  ) -> Bool {
+    guard column.confidence < 0.5 else { return false }
+    if kept.contains(where: { overlaps(column, $0) }) { return true }
+    return lines.contains { l in
+      let (w, h) = (l.x2 - l.x1, l.y2 - l.y1)
+      let chars = l.text.filter { !$0.isWhitespace }.count
+      return overlaps(column, l) && w >= 2 * (column.x2 - column.x1) && w >= 2 * h
+        && 2 * w <= 3 * chars * h && !isRowAcrossColumns(l)
+    }
   }
 
   /// A "line" that is one character from each of several vertical columns, read across them

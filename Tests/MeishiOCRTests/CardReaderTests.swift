@@ -89,6 +89,24 @@ import Testing
     #expect(squashed(r).contains(expected), "\(file): \(r.text)")
   }
 
+  /// A vertical name and company over a horizontal block in thin grey type, which the reading
+  /// of the whole card made little of ("POG HRN" for 岐阜県中津川市): that block's rest, read
+  /// downwards, is no column, so it neither hides the lines beside it nor drags the columns'
+  /// reading below the horizontal one. Files 20 of `scripts/make-fixtures --only photos
+  /// --photo-seed 6000` (a column over the lines kept as horizontal) and `--photo-seed 8000`
+  /// (columns over lines read badly), held-out renders.
+  @Test(arguments: [
+    "ocr/41-vertical-over-grey-block.jpg", "ocr/42-vertical-beside-grey-block.jpg",
+  ])
+  func aHorizontalBlockReadDownwardsIsNoColumn(file: String) throws {
+    let r = try read(file)
+    let text = squashed(r)
+    #expect(r.vertical)
+    #expect(text.contains("中山信"), "\(file): \(r.text)")
+    #expect(text.contains("ンドロボティクス株式会社"), "\(file): \(r.text)")
+    #expect(text.contains("0573-46-0707"), "\(file): \(r.text)")
+  }
+
   /// A block that the reading of the whole card passed over, read on its own: beside a dark
   /// bar down the card's edge (with the name in large type read again as a line), and a title
   /// alone between two lines, which only raw-line mode reads.
@@ -461,6 +479,30 @@ struct RereadChoiceTests {
     #expect(!CardReader.isRowAcrossColumns(line("山 田 太 郎", 0.93)))
     #expect(!CardReader.isRowAcrossColumns(line("TEL 078-911-1090", 0.70)))
     #expect(!CardReader.isRowAcrossColumns(line("営業部 部長", 0.60)))
+  }
+
+  /// A column read badly over a line of text twice its width, or over a line kept as surely
+  /// horizontal, is a piece of a horizontal block; over a row read across columns ("<2 A", three
+  /// characters over five line heights), or read well, it is a column.
+  @Test func aPieceOfAHorizontalBlockIsToldFromAColumn() {
+    func box(_ text: String, _ c: Double, _ x1: Int, _ x2: Int, _ y1: Int, _ y2: Int) -> TesseractEngine.RawLine {
+      .init(text: text, x1: x1, y1: y1, x2: x2, y2: y2, confidence: c)
+    }
+    let piece = box("wwリリ中ソノご", 0.36, 144, 186, 898, 1032)
+    let address = box("誕川生年八番二十九号", 0.42, 57, 341, 968, 995)
+    #expect(CardReader.isPieceOfHorizontalBlock(piece, kept: [], lines: [address]))
+    #expect(!CardReader.isPieceOfHorizontalBlock(piece, kept: [], lines: []))
+    var wellRead = piece
+    wellRead.confidence = 0.6
+    #expect(!CardReader.isPieceOfHorizontalBlock(wellRead, kept: [], lines: [address]))
+    // A line kept as horizontal counts whatever its width.
+    let phone = box("T 0573-46-0706", 0.89, 135, 535, 1000, 1046)
+    let wide = box("県 ma沼中年呈 ニニ川深町十の選航の", 0.32, 38, 448, 58, 2020)
+    #expect(CardReader.isPieceOfHorizontalBlock(wide, kept: [phone], lines: [phone]))
+    #expect(!CardReader.isPieceOfHorizontalBlock(wide, kept: [], lines: [phone]))
+    // A row across columns: a title column stays one.
+    let title = box("ジニアココンサルタント", 0.31, 815, 860, 251, 765)
+    #expect(!CardReader.isPieceOfHorizontalBlock(title, kept: [], lines: [box("<2 A", 0.54, 712, 1073, 348, 421)]))
   }
 
   @Test func displayLinesAreShortNonJapaneseOrMixed() {
