@@ -12,10 +12,18 @@ extension CardReader {
   /// - each character read as a common form that has such a variant, in any line;
   /// - each kanji of a short Japanese line (a name, a company, a title), with the rare kanji;
   /// - each kanji of such a line read with a confidence under 0.97, with every kanji the model
-  ///   can output (``GlyphTemplates/secondOpinion(read:glyph:)``).
+  ///   can output (``GlyphTemplates/secondOpinion(read:glyph:)``);
+  /// - before those, kanji of a name that jpn+eng read as Latin letters (``kanjiReadAsLetters(_:_:)``).
   func rereadKanjiGlyphs(_ c: inout Candidate) {
     var raster: RasterImage?  // taken once, when a line needs it
     for n in c.lines.indices {
+      if Self.mayHoldKanjiReadAsLetters(c.lines[n]) {
+        if raster == nil { raster = c.image.raster() }
+        if let raster, raster.channels == 1, let mended = kanjiReadAsLetters(c.lines[n], raster) {
+          trace?("    kanji read as letters: \(c.lines[n].text) → \(mended.text)")
+          c.lines[n] = mended
+        }
+      }
       let line = c.lines[n]
       guard let chars = line.boxedCharacters else { continue }
       let short = chars.count <= 16 && Self.japaneseShare(line.text) >= 0.5
@@ -68,6 +76,15 @@ extension CardReader {
   static func characterCells(
     _ r: RasterImage, line: TesseractEngine.RawLine, count: Int
   ) -> [(x1: Int, y1: Int, x2: Int, y2: Int)]? {
+    guard let cells = inkCells(r, line: line), cells.count == count else { return nil }
+    return cells
+  }
+
+  /// The cells of ``characterCells(_:line:count:)``, however many there are; nil when the
+  /// line's ink cannot be told from its ground.
+  static func inkCells(
+    _ r: RasterImage, line: TesseractEngine.RawLine
+  ) -> [(x1: Int, y1: Int, x2: Int, y2: Int)]? {
     let vertical = line.y2 - line.y1 > 2 * (line.x2 - line.x1)
     let x1 = max(0, line.x1), x2 = min(r.width, line.x2), y1 = max(0, line.y1), y2 = min(r.height, line.y2)
     guard x2 > x1, y2 > y1 else { return nil }
@@ -109,9 +126,78 @@ extension CardReader {
         cells.append(run)
       }
     }
-    guard cells.count == count else { return nil }
     return cells.map { c in
       vertical ? (across.0, c.0, across.1, c.1) : (c.0, across.0, c.1, across.1)
     }
+  }
+
+  /// A short horizontal line, Japanese but for a word of two to four Latin letters after its
+  /// first word: jpn+eng reads kanji of a name in large type so ("大山 WA" for 大山 淑未, "本田
+  /// AM" for 本田 利文) when the Japanese model has not the kanji or doubts it. The rest of the
+  /// line is mostly Japanese and at most ``lettersLineLimit`` characters (a name, a title).
+  static func mayHoldKanjiReadAsLetters(_ line: TesseractEngine.RawLine) -> Bool {
+    guard line.x2 - line.x1 > line.y2 - line.y1, line.boxedCharacters != nil else { return false }
+    let words = line.text.split(whereSeparator: \.isWhitespace)
+    let rest = words.filter { !isLetterWord($0) }
+    return words.dropFirst().contains(where: isLetterWord) && rest.reduce(0) { $0 + $1.count } <= lettersLineLimit
+      && japaneseShare(rest.joined(separator: " ")) >= 0.5
+  }
+
+  /// The most characters a line may hold besides its letter words to be looked at for kanji
+  /// read as letters.
+  static let lettersLineLimit = 10
+
+  /// Two to four Latin letters. One alone is left as read: a letter's glyph may be nearest a
+  /// kanji's (T is nearest 丁), and a label ("T 03-…") is one.
+  static func isLetterWord(_ w: Substring) -> Bool {
+    (2...4).contains(w.count) && w.allSatisfy { $0.isASCII && $0.isLetter }
+  }
+
+  /// The line with each word of Latin letters that stands where kanji are printed read again
+  /// from the glyphs: the ink's cells under the letters' own boxes (a cell's middle within a
+  /// quarter of the line's height of them, none in a neighbour's box, the first and last
+  /// reaching the letters' ends), two to four of them, each about square (a kanji's shape;
+  /// letters are narrower, and two together far from every kanji), each told by the pictures
+  /// (a rare kanji, ``GlyphTemplates/rareKanji(read:glyph:)``, else the model's kanji nearest
+  /// it, ``GlyphTemplates/nearestKanji(_:)``). The line's ink must be no taller than its
+  /// Japanese characters by 1/0.7 (the ink of a name under a line of its reading, このは, a scrap
+  /// of the name read as "ji"). A word is mended only when every cell is a kanji; the kanji
+  /// take the letters' least confidence. Nil when no word is mended.
+  func kanjiReadAsLetters(_ line: TesseractEngine.RawLine, _ r: RasterImage) -> TesseractEngine.RawLine? {
+    guard let chars = line.boxedCharacters, let cells = Self.inkCells(r, line: line), let first = cells.first
+    else { return nil }
+    let h = first.y2 - first.y1  // every cell of a horizontal line has the line's ink height
+    let heights = zip(chars, line.glyphs).filter { Self.japaneseShare(String($0.0)) > 0 }.map { $0.1.y2 - $0.1.y1 }
+    guard !heights.isEmpty, 10 * heights.sorted()[heights.count / 2] >= 7 * h else { return nil }
+    var out = line
+    var k = chars.count
+    // Right to left, so that the indices of the words still to do stay as they were.
+    for word in line.text.split(whereSeparator: \.isWhitespace).reversed() {
+      k -= word.count
+      guard k > 0, Self.isLetterWord(word) else { continue }
+      let letters = line.glyphs[k..<(k + word.count)]
+      let (wx1, wx2) = (letters.map(\.x1).min() ?? 0, letters.map(\.x2).max() ?? 0)
+      let neighbours = [line.glyphs[k - 1]] + (k + word.count < chars.count ? [line.glyphs[k + word.count]] : [])
+      let inside = cells.filter { c in
+        let mid = (c.x1 + c.x2) / 2
+        return mid >= wx1 - h / 4 && mid <= wx2 + h / 4 && !neighbours.contains { $0.x1 <= mid && mid < $0.x2 }
+      }
+      guard (2...4).contains(inside.count), let a = inside.first, let b = inside.last,
+        a.x1 <= wx1 + h / 2, b.x2 >= wx2 - h / 2
+      else { continue }
+      let confidence = letters.map(\.confidence).min() ?? 0
+      let kanji = inside.compactMap { c -> TesseractEngine.Glyph? in
+        guard 10 * (c.x2 - c.x1) >= 7 * h, 10 * (c.x2 - c.x1) <= 13 * h,
+          let bits = GlyphTemplates.cells(r, x1: c.x1, y1: c.y1, x2: c.x2, y2: c.y2)
+        else { return nil }
+        let glyph = GlyphTemplates.Glyph(bits)
+        guard let ch = GlyphTemplates.rareKanji(read: "?", glyph: glyph) ?? GlyphTemplates.nearestKanji(glyph)
+        else { return nil }
+        return TesseractEngine.Glyph(text: String(ch), x1: c.x1, y1: c.y1, x2: c.x2, y2: c.y2, confidence: confidence)
+      }
+      guard kanji.count == inside.count else { continue }
+      out.replaceCharacters(k..<(k + word.count), with: kanji)
+    }
+    return out.text == line.text ? nil : out
   }
 }

@@ -480,18 +480,24 @@ public final class CardReader {
 
   /// Whether `column`, read with the vertical model, is a piece of a horizontal block read
   /// downwards (lines in thin grey type that the reading of the whole card made little of, "POG
-  /// HRN" for 岐阜県中津川市) rather than a column: read badly, and its box runs over a line kept
-  /// as surely horizontal, or over a line of text (about a character per line height, not a row
-  /// across columns) at least twice as wide as itself.
+  /// HRN" for 岐阜県中津川市) rather than a column: read badly, and across a line kept as surely
+  /// horizontal, or across a line of text at least twice as wide as itself (four characters or
+  /// more, at least twice as wide as high, about a character per line height, not a row across
+  /// columns). Across: the line's middle row within the column's rows, and the column's middle
+  /// within the line.
   static func isPieceOfHorizontalBlock(
     _ column: TesseractEngine.RawLine, kept: [TesseractEngine.RawLine], lines: [TesseractEngine.RawLine]
   ) -> Bool {
     guard column.confidence < 0.5 else { return false }
-    if kept.contains(where: { overlaps(column, $0) }) { return true }
+    func across(_ l: TesseractEngine.RawLine) -> Bool {
+      let (midX, midY) = ((column.x1 + column.x2) / 2, (l.y1 + l.y2) / 2)
+      return l.x1 <= midX && midX < l.x2 && column.y1 <= midY && midY < column.y2
+    }
+    if kept.contains(where: across) { return true }
     return lines.contains { l in
       let (w, h) = (l.x2 - l.x1, l.y2 - l.y1)
       let chars = l.text.filter { !$0.isWhitespace }.count
-      return overlaps(column, l) && w >= 2 * (column.x2 - column.x1) && w >= 2 * h
+      return chars >= 4 && across(l) && w >= 2 * (column.x2 - column.x1) && w >= 2 * h
         && 2 * w <= 3 * chars * h && !isRowAcrossColumns(l)
     }
   }

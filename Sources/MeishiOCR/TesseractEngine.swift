@@ -111,7 +111,14 @@ final class TesseractEngine {
     mutating func replaceCharacters(
       _ range: Range<Int>, with ch: Character, x1 bx1: Int, x2 bx2: Int, y1 by1: Int, y2 by2: Int
     ) {
-      guard boxedCharacters != nil, range.upperBound <= glyphs.count else { return }
+      replaceCharacters(range, with: [Glyph(text: String(ch), x1: bx1, y1: by1, x2: bx2, y2: by2)])
+    }
+
+    /// Puts `new` (characters with their boxes) in place of the characters `range` of
+    /// ``boxedCharacters``, as ``replaceCharacters(_:with:x1:x2:y1:y2:)`` puts one.
+    mutating func replaceCharacters(_ range: Range<Int>, with new: [Glyph]) {
+      guard boxedCharacters != nil, range.lowerBound >= 0, range.upperBound <= glyphs.count else { return }
+      let inserted = new.map(\.text).joined()
       var out = ""
       var seen = 0
       for c in text {
@@ -119,17 +126,19 @@ final class TesseractEngine {
           if seen <= range.lowerBound || seen >= range.upperBound { out.append(c) }
           continue
         }
-        if seen == range.lowerBound { out.append(ch) }
+        if seen == range.lowerBound { out += inserted }
         if !range.contains(seen) { out.append(c) }
         seen += 1
       }
-      if seen <= range.lowerBound { out.append(ch) }
+      if seen <= range.lowerBound { out += inserted }
       text = out
-      glyphs.replaceSubrange(range, with: [Glyph(text: String(ch), x1: bx1, y1: by1, x2: bx2, y2: by2)])
-      x1 = min(x1, bx1)
-      y1 = min(y1, by1)
-      x2 = max(x2, bx2)
-      y2 = max(y2, by2)
+      glyphs.replaceSubrange(range, with: new)
+      for g in new {
+        x1 = min(x1, g.x1)
+        y1 = min(y1, g.y1)
+        x2 = max(x2, g.x2)
+        y2 = max(y2, g.y2)
+      }
     }
   }
 
