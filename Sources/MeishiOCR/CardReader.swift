@@ -420,7 +420,7 @@ public final class CardReader {
       }
       let columns = try readVerticalColumns(best.image, excluding: keep).filter { c in
         guard Self.isPieceOfHorizontalBlock(c, kept: keep, lines: best.lines) else { return true }
-        trace?("    not a column: \(c.text) (\(Int(c.confidence * 100))), over horizontal lines")
+        trace?("    not a column: \(c.text) (\(Int(c.confidence * 100))), across horizontal lines")
         return false
       }
       if !columns.isEmpty {

@@ -175,14 +175,14 @@ enum GlyphTemplates {
   static func rareKanji(read: Character, glyph sample: Glyph) -> Character? {
     let glyph = sample.blurred
     let coarseGlyph = coarse(glyph)
-    let limit: Float = 0.12
+    let limit = kanjiLimit
     var best: (kanji: Character, distance: Float)?
     for (kanji, rivals) in rivalsOf {
       guard let coarse = coarsePictures[kanji], coarse.contains(where: { difference($0, coarseGlyph) < limit }),
         let d = distance(glyph, to: kanji), d < min(limit, best?.distance ?? limit)
       else { continue }
       let nearestRival = (rivals + [read]).compactMap { distance(glyph, to: $0) }.min() ?? .infinity
-      if d < nearestRival * 0.9 { best = (kanji, d) }
+      if d < nearestRival * rivalMargin { best = (kanji, d) }
     }
     return best?.kanji
   }
@@ -268,9 +268,8 @@ extension GlyphTemplates {
   static func secondOpinion(read: Character, glyph sample: Glyph) -> Character? {
     guard let readIndex = modelKanjiIndex[read] else { return nil }
     let readDistance = modelDistance(sample.blurred, readIndex)
-    let ranked = rankedByPictures(sample).filter { $0.index != readIndex }
-    guard let best = ranked.first, best.distance < 0.12, best.distance < readDistance * 0.7,
-      ranked.count < 2 || best.distance < ranked[1].distance * 0.9
+    guard let best = clearlyNearest(rankedByPictures(sample).filter { $0.index != readIndex }),
+      best.distance < readDistance * 0.7
     else { return nil }
     return modelKanji[best.index].kanji
   }
@@ -284,11 +283,23 @@ extension GlyphTemplates {
   /// wide as a kanji is high, drawn in those fonts and in the fonts the pictures come from, two:
   /// T as 丁 (IPAex Gothic) and UI as 曰 (Ume Mincho).
   static func nearestKanji(_ sample: Glyph) -> Character? {
-    let ranked = rankedByPictures(sample)
-    guard let best = ranked.first, best.distance < 0.12, ranked.count < 2 || best.distance < ranked[1].distance * 0.9
-    else { return nil }
-    return modelKanji[best.index].kanji
+    clearlyNearest(rankedByPictures(sample)).map { modelKanji[$0.index].kanji }
   }
+
+  /// The first of kanji ranked by distance when it is near (under ``kanjiLimit``) and nearer
+  /// than the next by ``rivalMargin``.
+  static func clearlyNearest(_ ranked: [(index: Int, distance: Float)]) -> (index: Int, distance: Float)? {
+    guard let best = ranked.first, best.distance < kanjiLimit,
+      ranked.count < 2 || best.distance < ranked[1].distance * rivalMargin
+    else { return nil }
+    return best
+  }
+
+  /// How near a kanji's pictures a glyph must be (mean cell difference) to be that kanji, for
+  /// ``rareKanji(read:glyph:)``, ``secondOpinion(read:glyph:)`` and ``nearestKanji(_:)``.
+  static let kanjiLimit: Float = 0.12
+  /// How much nearer than its nearest rival, as a factor of the rival's distance.
+  static let rivalMargin: Float = 0.9
 
   /// The eight kanji of ``nearestByInk(_:)``, each with the distance of its nearest picture to
   /// the glyph, nearest first.
